@@ -1,0 +1,143 @@
+// Domain types shared by every layer. Plain data only: no classes, no I/O.
+
+export type WorkUnitId = string;
+export type ClientRegionId = string;
+
+export type UnitState = 'active' | 'cold-standby' | 'draining';
+export const RESOURCES = ['cpu', 'memory', 'connections', 'network'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/** Metrics every telemetry source provides per work unit. */
+export const UNIT_METRICS = [
+  'load', // requests per second served
+  'cpu', // utilisation 0..1
+  'memory', // utilisation 0..1
+  'connections', // open connections (count)
+  'network', // Mbit/s
+  'errorRate', // 0..1 of requests
+  'latencyP95', // ms
+] as const;
+export type UnitMetric = (typeof UNIT_METRICS)[number];
+
+export interface WorkUnit {
+  id: WorkUnitId;
+  cloudRegion: string;
+  timezone: string;
+  state: UnitState;
+  /** Absolute limits for the resources not measured as a 0..1 utilisation. */
+  limits: { connections: number; networkMbps: number };
+  /** Declared capacity (rps), used only when history cannot establish one (e.g. a cold standby). */
+  capacityHintRps?: number;
+}
+
+export interface ClientRegion {
+  id: ClientRegionId;
+  timezone: string;
+  /** Share of global traffic, 0..1; shares sum to 1. */
+  trafficShare: number;
+}
+
+export interface LatencyPair {
+  p50: number;
+  p95: number;
+}
+
+export interface Thresholds {
+  headroomWarning: number; // 0.2
+  reserveAfterFailover: number; // fraction of safe capacity kept free on every target
+  safeLoadFactor: number; // 0.8 (the seed rule)
+  pollIntervalSeconds: number; // 300
+  signalFreshnessSeconds: number; // older samples are stale
+  errorRateFiring: number;
+  latencyP95FiringMs: number;
+  utilisationFiring: number;
+  connectionDropRatio: number; // connections below (1 - ratio) x seasonal norm -> firing
+  planningHorizonHours: number; // forecast peak of the coming hours
+  herdFactorWarm: number; // extra load as a fraction of the moved load, on a warm target
+  herdFactorCold: number; // the same on a cold target
+  stageMaxShareOfTarget: number; // larger moves are staged
+  stageIntervalMinutes: number;
+}
+
+export interface FleetModel {
+  name: string;
+  workUnits: WorkUnit[];
+  clientRegions: ClientRegion[];
+  /** routing[clientRegion][workUnit] = weight; weights of one client region sum to 1. */
+  routing: Record<ClientRegionId, Record<WorkUnitId, number>>;
+  /** ttfb[clientRegion][workUnit] */
+  ttfb: Record<ClientRegionId, Record<WorkUnitId, LatencyPair>>;
+  /** transferCostPerGb[workUnit][clientRegion]: egress price of serving that client region from that unit. */
+  transferCostPerGb: Record<WorkUnitId, Record<ClientRegionId, number>>;
+  avgResponseKb: number;
+  /** Weights of the planner's objective: ms of TTFB p95 vs $ per hour. */
+  objective: { latencyWeight: number; costWeight: number };
+  thresholds: Thresholds;
+}
+
+/** A regular time series: values[i] is at startMs + i * stepMs; NaN = no sample. */
+export interface Series {
+  startMs: number;
+  stepMs: number;
+  values: Float64Array;
+}
+
+export interface TimeRange {
+  startMs: number;
+  endMs: number; // inclusive
+  stepMs: number;
+}
+
+export interface LatestSample {
+  value: number;
+  sampleMs: number;
+}
+
+// ---- signals and verdicts ----
+
+export const SIGNAL_SOURCES = ['metrics', 'anomaly-api', 'alertmanager', 'edge-agent', 'operator'] as const;
+export type SignalSourceName = (typeof SIGNAL_SOURCES)[number];
+export type SignalStatus = 'firing' | 'ok' | 'unknown';
+
+export interface Signal {
+  source: SignalSourceName;
+  status: SignalStatus;
+  detail: string;
+  /** When the underlying datum was observed; undefined when nothing was observed. */
+  observedAtMs?: number;
+}
+
+export type Verdict = 'failover' | 'watch' | 'healthy' | 'unknown';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface UnitVerdict {
+  workUnit: WorkUnitId;
+  verdict: Verdict;
+  confidence: Confidence;
+  signals: Signal[];
+  reasons: string[];
+}
+
+// ---- capacity ----
+
+export interface PeakEvidence {
+  atMs: number;
+  load: number;
+  utilisation: number; // of the binding resource
+}
+
+export interface CapacityBaseline {
+  workUnit: WorkUnitId;
+  bindingResource: Resource;
+  /** Load (rps) at which the binding resource reaches its limit. */
+  saturationLoad: number;
+  /** Highest load observed while healthy. */
+  maxHealthyLoad: number;
+  safeCapacity: number;
+  extrapolated: boolean;
+  confidence: Confidence;
+  evidence: PeakEvidence[];
+  /** Load at which each resource reaches its limit (Infinity when it never would). */
+  saturationByResource: Record<Resource, number>;
+  notes: string[];
+}

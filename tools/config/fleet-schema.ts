@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { SIGNAL_SOURCES } from '../../analytics/types.js';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
+const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
+const fraction = z.number().min(0).max(1);
+const positive = z.number().positive();
+const latencyPair = z.strictObject({ p50: positive, p95: positive });
+
+function isTimezone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const workUnitSchema = z.strictObject({
+  id,
+  cloudRegion: z.string().min(1),
+  timezone,
+  state: z.enum(['active', 'cold-standby', 'draining']),
+  limits: z.strictObject({ connections: positive, networkMbps: positive }),
+  capacityHintRps: positive.optional(),
+});
+
+export const thresholdsSchema = z.strictObject({
+  headroomWarning: fraction.default(0.2),
+  reserveAfterFailover: fraction.default(0.1),
+  safeLoadFactor: fraction.default(0.8),
+  pollIntervalSeconds: z.number().int().min(15).max(86_400).default(300),
+  signalFreshnessSeconds: z.number().int().positive().default(600),
+  errorRateFiring: fraction.default(0.05),
+  latencyP95FiringMs: positive.default(800),
+  utilisationFiring: fraction.default(0.95),
+  connectionDropRatio: fraction.default(0.35),
+  planningHorizonHours: z.number().int().min(1).max(72).default(6),
+  herdFactorWarm: z.number().min(0).max(5).default(0.25),
+  herdFactorCold: z.number().min(0).max(5).default(0.6),
+  stageMaxShareOfTarget: z.number().min(0.05).max(10).default(0.25),
+  stageIntervalMinutes: z.number().int().min(1).max(240).default(10),
+});
+
+export const rolesSchema = z.strictObject({
+  admins: z.array(z.string()).default([]),
+  operators: z.array(z.string()).default([]),
+  viewers: z.array(z.string()).default([]),
+});
+
+export const fleetFileSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    workUnits: z.array(workUnitSchema).min(2),
+    clientRegions: z.array(z.strictObject({ id, timezone, trafficShare: fraction })).min(1),
+    routing: z.record(id, z.record(id, fraction)),
+    ttfb: z.record(id, z.record(id, latencyPair)),
+    transferCostPerGb: z.record(id, z.record(id, z.number().min(0))),
+    avgResponseKb: positive,
+    objective: z.strictObject({ latencyWeight: z.number().min(0), costWeight: z.number().min(0) }),
+    thresholds: thresholdsSchema.default(thresholdsSchema.parse({})),
+    signals: z
+      .strictObject({
+        telemetry: z.enum(['simulated', 'prometheus']).default('simulated'),
+        sources: z.array(z.enum(SIGNAL_SOURCES)).min(1).default([...SIGNAL_SOURCES]),
+      })
+      .default({ telemetry: 'simulated', sources: [...SIGNAL_SOURCES] }),
+    roles: rolesSchema.default({ admins: [], operators: [], viewers: [] }),
+  })
+  .superRefine((fleet, ctx) => {
+    const units = new Set(fleet.workUnits.map((u) => u.id));
+    const regions = new Set(fleet.clientRegions.map((r) => r.id));
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+    duplicates(fleet.workUnits.map((u) => u.id)).forEach((d) => issue(['workUnits'], `duplicate work unit id "${d}"`));
+    duplicates(fleet.clientRegions.map((r) => r.id)).forEach((d) =>
+      issue(['clientRegions'], `duplicate client region id "${d}"`),
+    );
+    const shareSum = fleet.clientRegions.reduce((s, r) => s + r.trafficShare, 0);
+    if (Math.abs(shareSum - 1) > 1e-6) issue(['clientRegions'], `trafficShare values sum to 1 (they sum to ${round(shareSum)})`);
+
+    for (const region of regions) {
+      const weights = fleet.routing[region];
+      if (!weights) {
+        issue(['routing'], `routing for client region "${region}"`);
+        continue;
+      }
+      const sum = Object.values(weights).reduce((s, w) => s + w, 0);
+      if (Math.abs(sum - 1) > 1e-6) issue(['routing', region], `weights that sum to 1 (they sum to ${round(sum)})`);
+      for (const wu of Object.keys(weights)) {
+        if (!units.has(wu)) issue(['routing', region, wu], `a known work unit (${[...units].join(', ')})`);
+      }
+      for (const wu of units) {
+        if (!fleet.ttfb[region]?.[wu]) issue(['ttfb', region, wu], 'a {p50, p95} entry for every work unit');
+        if (fleet.transferCostPerGb[wu]?.[region] === undefined)
+          issue(['transferCostPerGb', wu, region], 'a price for every client region');
+      }
+    }
+    for (const [section, table, rowKind] of [
+      ['routing', fleet.routing, regions],
+      ['ttfb', fleet.ttfb, regions],
+      ['transferCostPerGb', fleet.transferCostPerGb, units],
+    ] as const) {
+      for (const key of Object.keys(table)) {
+        if (!(rowKind as Set<string>).has(key)) issue([section, key], `a declared ${rowKind === units ? 'work unit' : 'client region'}`);
+      }
+    }
+    for (const [region, row] of Object.entries(fleet.ttfb)) {
+      for (const [wu, pair] of Object.entries(row)) {
+        if (!units.has(wu)) issue(['ttfb', region, wu], 'a declared work unit');
+        if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
+      }
+    }
+    fleet.workUnits.forEach((u, i) => {
+      if (u.state === 'cold-standby' && u.capacityHintRps === undefined)
+        issue(['workUnits', i, 'capacityHintRps'], 'a capacity hint for a cold standby (it has no load history)');
+    });
+  });
+
+export type FleetFile = z.infer<typeof fleetFileSchema>;
+
+function duplicates(ids: string[]): string[] {
+  return [...new Set(ids.filter((x, i) => ids.indexOf(x) !== i))];
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import type { FleetModel } from '../../analytics/types.js';
+import { type FleetFile, fleetFileSchema } from './fleet-schema.js';
+import { loadYamlFile, parseYamlText } from './yaml-loader.js';
+
+export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
+
+export interface FleetConfig {
+  file: string;
+  fleet: FleetModel;
+  telemetry: FleetFile['signals']['telemetry'];
+  sources: FleetFile['signals']['sources'];
+  roles: FleetFile['roles'];
+}
+
+export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
+  return toConfig(file, loadYamlFile(file, fleetFileSchema, 'CONFIG_INVALID'));
+}
+
+export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
+  return toConfig(file, parseYamlText(text, file, fleetFileSchema, 'CONFIG_INVALID'));
+}
+
+function toConfig(file: string, parsed: FleetFile): FleetConfig {
+  const { signals, roles, ...fleet } = parsed;
+  return { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
+}
