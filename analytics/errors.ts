@@ -29,9 +29,8 @@ export class HeadroomError extends Error {
 }
 
 export function unknownWorkUnit(id: string, known: readonly string[]): HeadroomError {
-  return new HeadroomError(
-    'UNKNOWN_WORK_UNIT',
-    `unknown work unit "${id}"; known work units: ${known.join(', ')}`,
-    { workUnit: id, known },
-  );
+  return new HeadroomError('UNKNOWN_WORK_UNIT', `unknown work unit "${id}"; known work units: ${known.join(', ')}`, {
+    workUnit: id,
+    known,
+  });
 }

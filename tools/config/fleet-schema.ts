@@ -62,7 +62,10 @@ export const fleetFileSchema = z
     signals: z
       .strictObject({
         telemetry: z.enum(['simulated', 'prometheus']).default('simulated'),
-        sources: z.array(z.enum(SIGNAL_SOURCES)).min(1).default([...SIGNAL_SOURCES]),
+        sources: z
+          .array(z.enum(SIGNAL_SOURCES))
+          .min(1)
+          .default([...SIGNAL_SOURCES]),
       })
       .default({ telemetry: 'simulated', sources: [...SIGNAL_SOURCES] }),
     roles: rolesSchema.default({ admins: [], operators: [], viewers: [] }),
@@ -77,7 +80,8 @@ export const fleetFileSchema = z
       issue(['clientRegions'], `duplicate client region id "${d}"`),
     );
     const shareSum = fleet.clientRegions.reduce((s, r) => s + r.trafficShare, 0);
-    if (Math.abs(shareSum - 1) > 1e-6) issue(['clientRegions'], `trafficShare values sum to 1 (they sum to ${round(shareSum)})`);
+    if (Math.abs(shareSum - 1) > 1e-6)
+      issue(['clientRegions'], `trafficShare values sum to 1 (they sum to ${round(shareSum)})`);
 
     for (const region of regions) {
       const weights = fleet.routing[region];
@@ -102,7 +106,8 @@ export const fleetFileSchema = z
       ['transferCostPerGb', fleet.transferCostPerGb, units],
     ] as const) {
       for (const key of Object.keys(table)) {
-        if (!(rowKind as Set<string>).has(key)) issue([section, key], `a declared ${rowKind === units ? 'work unit' : 'client region'}`);
+        if (!(rowKind as Set<string>).has(key))
+          issue([section, key], `a declared ${rowKind === units ? 'work unit' : 'client region'}`);
       }
     }
     for (const [region, row] of Object.entries(fleet.ttfb)) {

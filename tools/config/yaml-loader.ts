@@ -16,12 +16,19 @@ export function loadYamlFile<S extends z.ZodType>(file: string, schema: S, code:
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new HeadroomError(code, `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`, { file });
+    throw new HeadroomError(code, `${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`, {
+      file,
+    });
   }
   return parseYamlText(text, file, schema, code);
 }
 
-export function parseYamlText<S extends z.ZodType>(text: string, file: string, schema: S, code: ErrorCode): z.output<S> {
+export function parseYamlText<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  code: ErrorCode,
+): z.output<S> {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -60,7 +67,8 @@ function nearestNode(doc: ReturnType<typeof parseDocument>, path: string[]): unk
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `no unknown key "${issue.keys.join('", "')}"`;
-  if (issue.code === 'invalid_type') return `${issue.expected}${issue.message.includes('received') ? ` (${issue.message.replace(/^Invalid input: /, '')})` : ''}`;
+  if (issue.code === 'invalid_type')
+    return `${issue.expected}${issue.message.includes('received') ? ` (${issue.message.replace(/^Invalid input: /, '')})` : ''}`;
   return issue.message.replace(/^Invalid input: /, '');
 }
 
