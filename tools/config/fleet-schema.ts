@@ -75,10 +75,9 @@ export const fleetFileSchema = z
     const regions = new Set(fleet.clientRegions.map((r) => r.id));
     const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
 
-    duplicates(fleet.workUnits.map((u) => u.id)).forEach((d) => issue(['workUnits'], `duplicate work unit id "${d}"`));
-    duplicates(fleet.clientRegions.map((r) => r.id)).forEach((d) =>
-      issue(['clientRegions'], `duplicate client region id "${d}"`),
-    );
+    for (const d of duplicates(fleet.workUnits.map((u) => u.id))) issue(['workUnits'], `unique ids ("${d}" repeats)`);
+    for (const d of duplicates(fleet.clientRegions.map((r) => r.id)))
+      issue(['clientRegions'], `unique ids ("${d}" repeats)`);
     const shareSum = fleet.clientRegions.reduce((s, r) => s + r.trafficShare, 0);
     if (Math.abs(shareSum - 1) > 1e-6)
       issue(['clientRegions'], `trafficShare values sum to 1 (they sum to ${round(shareSum)})`);
