@@ -1,0 +1,118 @@
+// Scenario files: a seed, the instant one-shot commands evaluate, and the faults to inject.
+// A contract used by tests outside the project; every problem names file, line, path and expectation.
+import { z } from 'zod';
+import type { FleetModel } from '../../analytics/types.js';
+import { loadYamlFile, parseYamlText } from '../config/yaml-loader.js';
+import { FAULT_KINDS, type Fault, type FaultKind, MAGNITUDE_RULES } from './faults.js';
+
+export interface Scenario {
+  seed: number;
+  atMs?: number;
+  faults: Fault[];
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const TIME_EXPECTED = 'an ISO 8601 time with a zone, e.g. 2026-03-03T21:00:00Z';
+
+const instant = z.union([z.string(), z.date()], { error: TIME_EXPECTED }).transform((value, ctx) => {
+  const ms = value instanceof Date ? value.getTime() : ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    ctx.addIssue({ code: 'custom', message: `${TIME_EXPECTED} (got "${String(value)}")` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+function magnitude(kind: FaultKind) {
+  const rule = MAGNITUDE_RULES[kind];
+  return z
+    .number({ error: `a number: ${rule.meaning}` })
+    .refine((m) => m > rule.min && m <= rule.max, `a magnitude in (${rule.min}, ${rule.max}]: ${rule.meaning}`)
+    .default(rule.default);
+}
+
+const common = {
+  start: instant,
+  durationMinutes: z.number({ error: 'a number of minutes' }).positive('a duration in minutes > 0'),
+};
+function unitFault<K extends FaultKind, E extends z.ZodRawShape = Record<never, never>>(kind: K, extra?: E) {
+  return z.strictObject({
+    kind: z.literal(kind),
+    workUnit: z.string({ error: 'the work unit the fault hits' }),
+    ...common,
+    magnitude: magnitude(kind),
+    ...((extra ?? {}) as E),
+  });
+}
+
+const faultSchema = z.discriminatedUnion(
+  'kind',
+  [
+    unitFault('connection-drop'),
+    unitFault('cpu-saturation'),
+    unitFault('error-spike'),
+    unitFault('latency-spike'),
+    unitFault('capacity-loss'),
+    unitFault('telemetry-gap'),
+    unitFault('edge-unreachable'),
+    unitFault('anomaly-api-flag'),
+    unitFault('alert-firing', { alertName: z.string().min(1, 'a non-empty alert name').optional() }),
+    unitFault('drain', { target: z.string({ error: 'the work unit receiving the drained traffic' }) }),
+    z.strictObject({
+      kind: z.literal('traffic-surge'),
+      workUnit: z.string().optional(),
+      clientRegion: z.string().optional(),
+      ...common,
+      magnitude: magnitude('traffic-surge'),
+    }),
+  ],
+  { error: `one of the fault kinds: ${FAULT_KINDS.join(', ')}` },
+);
+
+function scenarioSchema(fleet: FleetModel) {
+  const units = fleet.workUnits.map((u) => u.id);
+  const regions = fleet.clientRegions.map((r) => r.id);
+  return z
+    .strictObject({
+      seed: z.number({ error: 'an integer seed' }).int('an integer seed').min(0, 'a seed ≥ 0').default(1),
+      at: instant.optional(),
+      faults: z.array(faultSchema, { error: 'a list of faults' }).default([]),
+    })
+    .superRefine((scenario, ctx) => {
+      const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+      scenario.faults.forEach((fault, i) => {
+        if (fault.workUnit !== undefined && !units.includes(fault.workUnit))
+          issue(['faults', i, 'workUnit'], `a work unit of fleet "${fleet.name}" (${units.join(', ')})`);
+        if (fault.kind === 'drain') {
+          if (!units.includes(fault.target))
+            issue(['faults', i, 'target'], `a work unit of fleet "${fleet.name}" (${units.join(', ')})`);
+          else if (fault.target === fault.workUnit)
+            issue(['faults', i, 'target'], 'a work unit other than the drained one');
+        }
+        if (fault.kind === 'traffic-surge') {
+          if (fault.clientRegion !== undefined && !regions.includes(fault.clientRegion))
+            issue(['faults', i, 'clientRegion'], `a client region of fleet "${fleet.name}" (${regions.join(', ')})`);
+          if (fault.clientRegion === undefined && fault.workUnit === undefined)
+            issue(['faults', i], 'a workUnit or a clientRegion for a traffic-surge');
+        }
+      });
+    });
+}
+
+export function parseScenario(text: string, file: string, fleet: FleetModel): Scenario {
+  return toScenario(parseYamlText(text, file, scenarioSchema(fleet), 'SCENARIO_INVALID'));
+}
+
+export function loadScenario(file: string, fleet: FleetModel): Scenario {
+  return toScenario(loadYamlFile(file, scenarioSchema(fleet), 'SCENARIO_INVALID'));
+}
+
+type ParsedScenario = z.output<ReturnType<typeof scenarioSchema>>;
+
+function toScenario(parsed: ParsedScenario): Scenario {
+  const faults = parsed.faults.map((f): Fault => {
+    const { start, durationMinutes, ...rest } = f;
+    return { ...rest, startMs: start, endMs: start + durationMinutes * 60_000 };
+  });
+  return { seed: parsed.seed, ...(parsed.at === undefined ? {} : { atMs: parsed.at }), faults };
+}
