@@ -17,6 +17,8 @@ const MIN_DAYS_HIGH = 28;
 const MIN_DAYS_MEDIUM = 7;
 /** History reaching this fraction of the healthy limit counts as "observed near the limit". */
 const OBSERVED_NEAR_LIMIT = 0.9;
+/** Beyond this ratio of limit to observed load (a cold standby's trickle), a declared hint is trusted more. */
+const MAX_EXTRAPOLATION = 3;
 
 /**
  * Capacity baseline of one unit. Seed rule: safe load = safeLoadFactor × the highest load observed
@@ -44,7 +46,8 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
   const evidence = topDailyPeaks(load, input.utilisation[bindingResource], healthy, 5);
   const notes: string[] = [];
 
-  if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1) {
+  const tooFar = healthyLimit / maxHealthyLoad > MAX_EXTRAPOLATION && workUnit.capacityHintRps !== undefined;
+  if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1 || tooFar) {
     return fromHint(input, bindingResource, saturationByResource, maxHealthyLoad, evidence, days);
   }
   const observed = maxHealthyLoad >= OBSERVED_NEAR_LIMIT * healthyLimit;
@@ -86,7 +89,7 @@ function fromHint(
   const note =
     hint === undefined
       ? 'not enough loaded history to estimate capacity, and no capacityHintRps declared'
-      : `not enough loaded history (${days} days); using the declared capacity hint ${hint} rps`;
+      : `history too light to extrapolate (highest healthy load ${Math.round(maxHealthyLoad)} rps); using the declared capacity hint ${hint} rps`;
   return {
     workUnit: input.workUnit.id,
     bindingResource,

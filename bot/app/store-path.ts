@@ -1,0 +1,8 @@
+import { resolve } from 'node:path';
+
+/** --db, else $HEADROOM_DB, else ./data/headroom.db under the working directory. */
+export function storePath(option: string | undefined, env: Readonly<Record<string, string | undefined>>, cwd: string) {
+  const chosen = option ?? env.HEADROOM_DB;
+  if (chosen === ':memory:') return chosen;
+  return resolve(cwd, chosen ?? 'data/headroom.db');
+}

@@ -1,0 +1,19 @@
+import type { CliCommand } from '../command.js';
+import { auditVerifyCommand } from './audit-verify.js';
+import { capacityCommand } from './capacity.js';
+import { failoverCommand } from './failover.js';
+import { simCommand } from './sim.js';
+import { startCommand } from './start.js';
+import { statusCommand } from './status.js';
+import { whatifCommand } from './whatif.js';
+
+/** Every command of the headroom binary, in the order --help lists them. */
+export const COMMANDS: CliCommand[] = [
+  startCommand,
+  statusCommand,
+  failoverCommand,
+  whatifCommand,
+  capacityCommand,
+  simCommand,
+  auditVerifyCommand,
+];

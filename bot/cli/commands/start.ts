@@ -1,0 +1,91 @@
+import { fileURLToPath } from 'node:url';
+import { HeadroomError } from '../../../analytics/errors.js';
+import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import { openRuntime } from '../../app/runtime.js';
+import { storePath } from '../../app/store-path.js';
+import { attachConsole, CONSOLE_HELP } from '../../console/console.js';
+import { shadowEventText } from '../../format/events-text.js';
+import { startShadowRunner } from '../../shadow/runner.js';
+import { openStore } from '../../store/index.js';
+import type { CliCommand } from '../command.js';
+import { COMMON_HELP, parseCommandArgs } from '../options.js';
+
+export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
+const DEMO_LEAD_MS = 20 * 60_000;
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'run the shadow loop and serve the commands (the simulated demo fleet when no credentials are set)',
+  help: `Usage: headroom start [--speed N] [--poll SECONDS] [options]
+
+Runs the shadow loop: every poll it evaluates every work unit and opens, updates or resolves
+recommendations. It never acts on traffic. With no Slack credentials it runs on the built-in
+simulated fleet with the demo scenario (a connection drop with a corroborating anomaly flag) on an
+accelerated clock, prints recommendations here, and takes typed commands:
+
+${CONSOLE_HELP}
+
+  --speed N        fleet seconds per real second (default 60 for the demo, 1 otherwise)
+  --poll SECONDS   fleet time between polls (default: the fleet's pollIntervalSeconds)
+${COMMON_HELP}
+
+Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
+  async run(ctx) {
+    const { values } = parseCommandArgs(ctx.argv, { speed: { type: 'string' }, poll: { type: 'string' } }, false);
+    const demo = !values.scenario && !ctx.env.HEADROOM_SCENARIO;
+    const rt = await openRuntime(
+      { ...values, scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined) },
+      ctx.env,
+    );
+    const speed = values.speed === undefined ? (demo ? 60 : 1) : Number(values.speed);
+    if (!(speed > 0 && speed <= 100_000))
+      throw new HeadroomError('USAGE', `--speed must be a number in (0, 100000], not "${values.speed}"`);
+    const pollSeconds =
+      values.poll === undefined ? rt.config.fleet.thresholds.pollIntervalSeconds : Number(values.poll);
+    if (!Number.isInteger(pollSeconds) || pollSeconds < 15)
+      throw new HeadroomError('USAGE', `--poll must be whole seconds ≥ 15`);
+
+    const firstFault = Math.min(...rt.scenario.faults.map((f) => f.startMs));
+    const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
+    const clock: FleetClock =
+      speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
+    const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+    const say = (text: string) => ctx.stdout.write(`${text}\n`);
+    say(
+      `Headroom in shadow mode on the simulated fleet "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
+    );
+    say(
+      `Fleet time starts ${new Date(startMs).toISOString()}, ${speed}× real time; a poll every ${pollSeconds} s of fleet time.`,
+    );
+    say('Learning baselines from 90 days of history…');
+    await rt.core.learnedAt(clock.now());
+    say('Ready. Type help for commands.');
+
+    const runner = startShadowRunner({
+      core: rt.core,
+      store,
+      clock,
+      pollMs: pollSeconds * 1000,
+      onEvents: (events) => events.forEach((e) => say(shadowEventText(e))),
+      onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
+    });
+    await new Promise<void>((resolve) => {
+      const detach = attachConsole(
+        { core: rt.core, store, now: () => clock.now() },
+        process.stdin,
+        ctx.stdout,
+        resolve,
+      );
+      const onSignal = () => {
+        detach();
+        resolve();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+    });
+    await runner.stop();
+    store.close();
+    say('Headroom stopped.');
+    return 0;
+  },
+};

@@ -1,0 +1,26 @@
+import { openRuntime } from '../../app/runtime.js';
+import { evaluateFleet } from '../../core/evaluate.js';
+import { statusJson } from '../../format/json.js';
+import { statusText } from '../../format/text.js';
+import type { CliCommand } from '../command.js';
+import { COMMON_HELP, parseCommandArgs } from '../options.js';
+import { writeOutput } from '../output.js';
+
+export const statusCommand: CliCommand = {
+  name: 'status',
+  summary: 'health verdict, load, safe capacity and headroom of every work unit',
+  help: `Usage: headroom status [options]
+
+Evaluates every work unit once: signals, consensus verdict, load, safe capacity, headroom.
+
+${COMMON_HELP}
+
+Example: headroom status --scenario manifests/scenarios/demo.yaml --json`,
+  async run(ctx) {
+    const { values } = parseCommandArgs(ctx.argv, {}, false);
+    const rt = await openRuntime(values, ctx.env);
+    const status = await evaluateFleet(rt.core, rt.atMs);
+    writeOutput(ctx, values.json, statusJson(status), () => statusText(status));
+    return 0;
+  },
+};

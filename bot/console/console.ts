@@ -1,0 +1,70 @@
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import { HeadroomError } from '../../analytics/errors.js';
+import { openRecommendationsText } from '../format/events-text.js';
+import { capacityText, failoverText, pct, statusText, whatifText } from '../format/text.js';
+import { type HandlerDeps, handleCapacity, handleFailover, handleWhatIf } from '../handlers/commands.js';
+
+export const CONSOLE_HELP = `Commands:
+  /failover              fleet health and open recommendations
+  /failover <wu>         the plan to drain <wu> now, and whether Headroom would recommend it
+  /capacity [<wu>]       baselines and headroom now and at the next peak
+  whatif shed <wu>[,<wu>] [split wu=share,…] [grow PCT] [add-capacity wu=PCT] [at now|next-peak|+Nd]
+  help                   this list
+  quit                   stop Headroom`;
+
+/** Runs one typed line; returns the text to print, or null to quit. Errors come back as text. */
+export async function runConsoleLine(deps: HandlerDeps, line: string): Promise<string | null> {
+  const words = line.trim().split(/\s+/).filter(Boolean);
+  const [head, ...args] = words;
+  if (!head) return '';
+  try {
+    switch (head.replace(/^\//, '')) {
+      case 'quit':
+      case 'exit':
+        return null;
+      case 'help':
+        return CONSOLE_HELP;
+      case 'failover': {
+        const answer = await handleFailover(deps, args);
+        if (answer.kind === 'plan') return failoverText(answer.report);
+        const rate =
+          answer.agreement.rate === null
+            ? 'no decisions yet'
+            : `${pct(answer.agreement.rate)} of ${answer.agreement.decisions} decisions`;
+        return `${statusText(answer.status)}\n${openRecommendationsText(answer.open)}\nShadow-mode agreement: ${rate}`;
+      }
+      case 'capacity':
+        if (args[0] === 'whatif') return whatifText(await handleWhatIf(deps, args.slice(1)));
+        return capacityText(await handleCapacity(deps, args));
+      case 'whatif':
+        return whatifText(await handleWhatIf(deps, args));
+      default:
+        return `Unknown command "${head}". Type help for the list.`;
+    }
+  } catch (err) {
+    if (err instanceof HeadroomError) return `Error: ${err.message}`;
+    throw err;
+  }
+}
+
+/** Serves the handlers on a terminal: prompts on a TTY, and never exits just because stdin ends. */
+export function attachConsole(deps: HandlerDeps, input: Readable, output: Writable, onQuit: () => void): () => void {
+  const rl = createInterface({ input, output, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
+  const prompt = () => {
+    if ((input as { isTTY?: boolean }).isTTY) rl.prompt();
+  };
+  rl.setPrompt('headroom> ');
+  rl.on('line', async (line) => {
+    const text = await runConsoleLine(deps, line).catch((err) => `Error: ${(err as Error).message}`);
+    if (text === null) {
+      rl.close();
+      onQuit();
+      return;
+    }
+    if (text) output.write(`${text}\n`);
+    prompt();
+  });
+  prompt();
+  return () => rl.close();
+}

@@ -1,0 +1,54 @@
+import { unknownWorkUnit } from '../../analytics/errors.js';
+import type { FleetModel, SignalSourceName, WorkUnit, WorkUnitId } from '../../analytics/types.js';
+import type { MetricsSource, SignalSource } from '../../tools/sources/types.js';
+import { type ConnectionDetector, seasonalConnectionDetector } from './connection-detector.js';
+import { type FleetHistory, type HistoryOptions, loadFleetHistory } from './fleet-history.js';
+import type { LoadForecaster } from './forecaster.js';
+
+const DAY_MS = 86_400_000;
+
+export interface CoreDeps {
+  fleet: FleetModel;
+  metrics: MetricsSource;
+  /** Independent sources other than the metrics, already filtered to the ones in use. */
+  signalSources: SignalSource[];
+  /** Which sources the fleet uses; 'metrics' in it means the metrics signal is evaluated. */
+  sourcesInUse: readonly SignalSourceName[];
+  forecaster: LoadForecaster;
+  history: HistoryOptions;
+  /** Builds the connection-drop detector from history; the seasonal comparison by default. */
+  connectionDetector?: (history: FleetHistory, fleet: FleetModel) => ConnectionDetector;
+}
+
+/**
+ * The deterministic core's state: the fleet, its sources, and what was learned from history
+ * (refreshed once a day of fleet time). Evaluation, planning and what-if are functions over it.
+ */
+export class Core {
+  private learned?: { history: FleetHistory; detector: ConnectionDetector };
+
+  constructor(readonly deps: CoreDeps) {}
+
+  get fleet(): FleetModel {
+    return this.deps.fleet;
+  }
+
+  unit(id: WorkUnitId): WorkUnit {
+    const unit = this.fleet.workUnits.find((u) => u.id === id);
+    if (!unit)
+      throw unknownWorkUnit(
+        id,
+        this.fleet.workUnits.map((u) => u.id),
+      );
+    return unit;
+  }
+
+  async learnedAt(atMs: number): Promise<{ history: FleetHistory; detector: ConnectionDetector }> {
+    const current = this.learned;
+    if (current && atMs >= current.history.builtAtMs && atMs - current.history.builtAtMs < DAY_MS) return current;
+    const history = await loadFleetHistory(this.fleet, this.deps.metrics, atMs, this.deps.history);
+    const build = this.deps.connectionDetector ?? ((h, f) => seasonalConnectionDetector(h, f.thresholds));
+    this.learned = { history, detector: build(history, this.fleet) };
+    return this.learned;
+  }
+}

@@ -1,0 +1,77 @@
+import { computeBaseline } from '../../analytics/baseline.js';
+import { divideSeries, resample } from '../../analytics/series.js';
+import type {
+  CapacityBaseline,
+  ClientRegionId,
+  FleetModel,
+  Resource,
+  Series,
+  UnitMetric,
+  WorkUnitId,
+} from '../../analytics/types.js';
+import type { MetricsSource } from '../../tools/sources/types.js';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** What the core learns from history, once per refresh: baselines, hourly load, raw connections. */
+export interface FleetHistory {
+  builtAtMs: number;
+  baselines: Map<WorkUnitId, CapacityBaseline>;
+  hourlyLoad: Map<WorkUnitId, Series>;
+  hourlyRegionLoad: Map<ClientRegionId, Map<WorkUnitId, Series>>;
+  connections: Map<WorkUnitId, Series>;
+}
+
+export interface HistoryOptions {
+  days: number;
+  stepMs: number;
+}
+
+/** Reads `days` of history ending at `atMs` (one query per metric for all units) and learns from it. */
+export async function loadFleetHistory(
+  fleet: FleetModel,
+  metrics: MetricsSource,
+  atMs: number,
+  { days, stepMs }: HistoryOptions,
+): Promise<FleetHistory> {
+  const endMs = Math.floor(atMs / stepMs) * stepMs;
+  const range = { startMs: endMs - days * DAY_MS, endMs, stepMs };
+  const names: UnitMetric[] = ['load', 'cpu', 'memory', 'connections', 'network', 'errorRate', 'latencyP95'];
+  const fetched = await Promise.all(names.map((m) => metrics.unitRange(m, range)));
+  const byMetric = new Map(names.map((m, i) => [m, fetched[i]!]));
+  const hourlyRange = { startMs: Math.floor(range.startMs / HOUR_MS) * HOUR_MS, endMs, stepMs: HOUR_MS };
+  const regionLoad = await metrics.regionLoadRange(hourlyRange);
+
+  const empty = emptySeries(range.startMs, stepMs, Math.floor((endMs - range.startMs) / stepMs) + 1);
+  const get = (m: UnitMetric, wu: WorkUnitId) => byMetric.get(m)?.get(wu) ?? empty;
+  const baselines = new Map<WorkUnitId, CapacityBaseline>();
+  const hourlyLoad = new Map<WorkUnitId, Series>();
+  const connections = new Map<WorkUnitId, Series>();
+  for (const unit of fleet.workUnits) {
+    const utilisation: Record<Resource, Series> = {
+      cpu: get('cpu', unit.id),
+      memory: get('memory', unit.id),
+      connections: divideSeries(get('connections', unit.id), unit.limits.connections),
+      network: divideSeries(get('network', unit.id), unit.limits.networkMbps),
+    };
+    baselines.set(
+      unit.id,
+      computeBaseline({
+        workUnit: unit,
+        load: get('load', unit.id),
+        utilisation,
+        errorRate: get('errorRate', unit.id),
+        latencyP95: get('latencyP95', unit.id),
+        thresholds: fleet.thresholds,
+      }),
+    );
+    hourlyLoad.set(unit.id, resample(get('load', unit.id), HOUR_MS, 'mean'));
+    connections.set(unit.id, get('connections', unit.id));
+  }
+  return { builtAtMs: atMs, baselines, hourlyLoad, hourlyRegionLoad: regionLoad, connections };
+}
+
+function emptySeries(startMs: number, stepMs: number, n: number): Series {
+  return { startMs, stepMs, values: new Float64Array(n).fill(Number.NaN) };
+}

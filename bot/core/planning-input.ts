@@ -1,0 +1,99 @@
+import type { PlanInput } from '../../analytics/planner/types.js';
+import { valueAt } from '../../analytics/series.js';
+import type { ClientRegionId, WorkUnitId } from '../../analytics/types.js';
+import type { Core } from './core.js';
+import type { FleetStatus } from './evaluate.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface LoadOutlook {
+  /** Forecast peak (rps) of each unit over the window, never below its current load. */
+  unitPeakLoad: Record<WorkUnitId, number>;
+  /** When each unit's peak falls. */
+  unitPeakAtMs: Record<WorkUnitId, number>;
+  /** Forecast load per client region and unit at a given moment. */
+  regionLoadAt(atMs: number): Record<ClientRegionId, Record<WorkUnitId, number>>;
+}
+
+/**
+ * Forecast of every unit over [fromMs, fromMs + hours): the planner's "forecast peak of the
+ * coming hours", and the what-if engine's "next peak" or "+N days".
+ */
+export async function loadOutlook(
+  core: Core,
+  status: FleetStatus,
+  fromMs: number,
+  hours: number,
+): Promise<LoadOutlook> {
+  const { history } = await core.learnedAt(status.atMs);
+  const { forecaster } = core.deps;
+  const unitPeakLoad: Record<WorkUnitId, number> = {};
+  const unitPeakAtMs: Record<WorkUnitId, number> = {};
+  const startMs = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+  for (const unit of status.workUnits) {
+    const hourly = history.hourlyLoad.get(unit.id);
+    const values = hourly ? forecaster.forecastHourly(hourly, fromMs, hours) : [];
+    let peak = fromMs <= status.atMs + HOUR_MS && !Number.isNaN(unit.load) ? unit.load : 0;
+    let peakAt = status.atMs;
+    values.forEach((v, h) => {
+      if (v > peak) {
+        peak = v;
+        peakAt = startMs + h * HOUR_MS;
+      }
+    });
+    unitPeakLoad[unit.id] = peak;
+    unitPeakAtMs[unit.id] = peakAt;
+  }
+  const regionLoadAt = (atMs: number) => {
+    const out: Record<ClientRegionId, Record<WorkUnitId, number>> = {};
+    for (const [region, byUnit] of history.hourlyRegionLoad) {
+      const row: Record<WorkUnitId, number> = {};
+      for (const [wu, series] of byUnit) {
+        const v = forecaster.forecastHourly(series, atMs - 1, 1)[0] ?? valueAt(series, atMs);
+        if (Number.isFinite(v) && v > 0) row[wu] = v;
+      }
+      out[region] = row;
+    }
+    return out;
+  };
+  return { unitPeakLoad, unitPeakAtMs, regionLoadAt };
+}
+
+/** Units that must not receive moved traffic: those in distress and those we cannot see. */
+export function excludedTargets(status: FleetStatus): Record<WorkUnitId, string> {
+  const excluded: Record<WorkUnitId, string> = {};
+  for (const u of status.workUnits) {
+    if (u.verdict.verdict === 'failover') excluded[u.id] = 'its own verdict is failover';
+    else if (u.verdict.verdict === 'unknown') excluded[u.id] = `verdict unknown: ${u.verdict.reasons[0] ?? 'no data'}`;
+  }
+  return excluded;
+}
+
+/**
+ * The planner's input for draining `drain`: client-region loads at the drained units' forecast
+ * peak, scaled so they add up to that peak, and every target's own peak over the horizon.
+ */
+export function planInputFor(
+  core: Core,
+  status: FleetStatus,
+  outlook: LoadOutlook,
+  drain: WorkUnitId[],
+): Omit<PlanInput, 'forcedSplit'> {
+  const peakAt = Math.max(...drain.map((d) => outlook.unitPeakAtMs[d] ?? status.atMs));
+  const regionLoad = outlook.regionLoadAt(peakAt);
+  for (const d of drain) {
+    const sum = Object.values(regionLoad).reduce((s, row) => s + (row[d] ?? 0), 0);
+    const target = outlook.unitPeakLoad[d] ?? 0;
+    if (sum > 0 && target > 0) for (const row of Object.values(regionLoad)) if (row[d]) row[d] *= target / sum;
+  }
+  const excluded = excludedTargets(status);
+  for (const d of drain) delete excluded[d];
+  return {
+    fleet: core.fleet,
+    drain,
+    regionLoad,
+    unitPeakLoad: outlook.unitPeakLoad,
+    safeCapacity: Object.fromEntries(status.workUnits.map((u) => [u.id, u.safeCapacity])),
+    excluded,
+  };
+}

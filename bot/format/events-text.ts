@@ -1,0 +1,31 @@
+import type { ShadowEvent } from '../shadow/shadow-loop.js';
+import type { RecommendationRecord } from '../store/index.js';
+import { planText } from './text.js';
+
+const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** A recommendation as it opens, changes or closes, for the terminal. */
+export function shadowEventText(event: ShadowEvent): string {
+  const rec = event.recommendation;
+  const head = `[${stamp(event.atMs)}Z] ${label(event.type)} #${rec.id} ${rec.workUnit} — ${rec.verdict.toUpperCase()} (confidence ${rec.confidence}), revision ${rec.revision}`;
+  if (event.type === 'resolved' || !event.report)
+    return `${head}\n  ${rec.workUnit} recovered; recommendation closed (shadow mode: no action was taken).`;
+  const signals = event.report.signals
+    .filter((s) => s.status !== 'ok')
+    .map((s) => `  ${s.status} ${s.source}: ${s.detail}`);
+  return [head, `  ${rec.summary}`, ...signals, ...planText(event.report.plan).map((l) => `  ${l}`)].join('\n');
+}
+
+function label(type: ShadowEvent['type']): string {
+  return type === 'opened' ? 'NEW' : type === 'updated' ? 'UPDATE' : 'RESOLVED';
+}
+
+export function openRecommendationsText(open: RecommendationRecord[]): string {
+  if (open.length === 0) return 'No open recommendations.';
+  return [
+    'Open recommendations:',
+    ...open.map(
+      (r) => `  #${r.id} ${r.workUnit} ${r.verdict} (${r.confidence}) since ${stamp(r.openedAtMs)}Z — ${r.summary}`,
+    ),
+  ].join('\n');
+}

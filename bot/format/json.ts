@@ -1,0 +1,116 @@
+import type { CapacityReport } from '../core/capacity.js';
+import type { FleetStatus } from '../core/evaluate.js';
+import type { FailoverReport } from '../core/failover.js';
+import type { WhatIfReport } from '../core/whatif.js';
+
+/** Machine output of the CLI contracts. Numbers are rounded for reading; NaN becomes null. */
+
+export function statusJson(status: FleetStatus) {
+  return {
+    at: iso(status.atMs),
+    workUnits: status.workUnits.map((u) => ({
+      id: u.id,
+      state: u.state,
+      load: num(u.load, 1),
+      safeCapacity: num(u.safeCapacity, 1),
+      headroom: num(u.headroom, 4),
+      headroomLevel: u.headroomLevel,
+      bindingResource: u.bindingResource,
+      verdict: u.verdict.verdict,
+      confidence: u.verdict.confidence,
+      signals: u.verdict.signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail })),
+    })),
+  };
+}
+
+export function failoverJson(r: FailoverReport) {
+  return {
+    at: iso(r.atMs),
+    workUnit: r.workUnit,
+    verdict: r.verdict,
+    confidence: r.confidence,
+    signals: r.signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail })),
+    load: num(r.load, 1),
+    safeCapacity: num(r.safeCapacity, 1),
+    headroom: num(r.headroom, 4),
+    planningHorizonHours: r.planningHorizonHours,
+    plan: planJson(r.plan),
+    rejected: r.rejected,
+    reasons: r.reasons,
+  };
+}
+
+export function planJson(plan: FailoverReport['plan']) {
+  return {
+    feasible: plan.feasible,
+    drained: plan.drained,
+    movedLoad: num(plan.movedLoad, 1),
+    targets: plan.targets.map((t) => ({
+      workUnit: t.workUnit,
+      share: num(t.share, 4),
+      load: num(t.load, 1),
+      headroomAfter: num(t.headroomAfter, 4),
+      ttfbP95DeltaMs: num(t.ttfbP95DeltaMs, 1),
+      coldStart: t.coldStart,
+    })),
+    costPerHourDelta: num(plan.costPerHourDelta, 2),
+    stages: plan.stages,
+    shedRequired: num(plan.shedRequired, 1),
+    notes: plan.notes,
+  };
+}
+
+export function whatifJson(r: WhatIfReport) {
+  return {
+    feasible: r.feasible,
+    atTime: r.atTime,
+    moment: r.moment,
+    workUnits: r.workUnits.map((u) => ({
+      id: u.id,
+      peakLoad: num(u.peakLoad, 1),
+      safeCapacity: num(u.safeCapacity, 1),
+      headroomAtPeak: num(u.headroomAtPeak, 4),
+    })),
+    violations: r.violations,
+    plan: r.plan ? planJson(r.plan) : null,
+  };
+}
+
+export function capacityJson(r: CapacityReport) {
+  return {
+    at: iso(r.atMs),
+    forecaster: r.forecaster,
+    workUnits: r.workUnits.map((u) => ({
+      id: u.id,
+      state: u.state,
+      load: num(u.load, 1),
+      safeCapacity: num(u.safeCapacity, 1),
+      headroom: num(u.headroom, 4),
+      headroomLevel: u.headroomLevel,
+      bindingResource: u.bindingResource,
+      baseline: {
+        saturationLoad: num(u.baseline.saturationLoad, 1),
+        maxHealthyLoad: num(u.baseline.maxHealthyLoad, 1),
+        extrapolated: u.baseline.extrapolated,
+        confidence: u.baseline.confidence,
+        evidence: u.baseline.evidence.map((e) => ({
+          at: iso(e.atMs),
+          load: num(e.load, 1),
+          utilisation: num(e.utilisation, 4),
+        })),
+        notes: u.baseline.notes,
+      },
+      nextPeak: { at: iso(u.nextPeak.atMs), load: num(u.nextPeak.load, 1), headroom: num(u.nextPeak.headroom, 4) },
+    })),
+  };
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function num(x: number, digits: number): number | null {
+  if (!Number.isFinite(x)) return null;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}

@@ -1,0 +1,80 @@
+import type { Plan } from '../../analytics/planner/types.js';
+import type { CapacityReport } from '../core/capacity.js';
+import type { FleetStatus } from '../core/evaluate.js';
+import type { FailoverReport } from '../core/failover.js';
+import type { WhatIfReport } from '../core/whatif.js';
+
+/** Plain-text views for the terminal. Pure functions of domain values. */
+
+export const pct = (x: number, digits = 0) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)} %` : 'n/a');
+export const rps = (x: number) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString('en-US')} rps` : 'n/a');
+const time = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+const money = (x: number) => `${x >= 0 ? '+' : '−'}$${Math.abs(x).toFixed(2)}/h`;
+const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x))} ${unit}`;
+
+export function statusText(status: FleetStatus): string {
+  const rows = status.workUnits.map((u) =>
+    [
+      u.id.padEnd(15),
+      u.verdict.verdict.padEnd(9),
+      rps(u.load).padStart(12),
+      rps(u.safeCapacity).padStart(12),
+      pct(u.headroom).padStart(7),
+      `  ${u.bindingResource.padEnd(11)}`,
+      u.headroomLevel === 'ok' ? '' : u.headroomLevel,
+    ].join(' '),
+  );
+  const header = `${'work unit'.padEnd(15)} ${'verdict'.padEnd(9)} ${'load'.padStart(12)} ${'safe'.padStart(12)} ${'room'.padStart(7)}   binding`;
+  return [`Fleet at ${time(status.atMs)}`, header, ...rows].join('\n');
+}
+
+export function failoverText(r: FailoverReport): string {
+  const lines = [
+    `Failover plan for ${r.workUnit} at ${time(r.atMs)} — verdict ${r.verdict.toUpperCase()} (confidence ${r.confidence})`,
+    ...r.reasons.map((x) => `  why: ${x}`),
+    'Signals:',
+    ...r.signals.map((s) => `  ${s.status.padEnd(7)} ${s.source.padEnd(12)} ${s.detail}`),
+    ...planText(r.plan),
+  ];
+  return lines.join('\n');
+}
+
+export function planText(plan: Plan): string[] {
+  const lines = [
+    `Plan (move ${rps(plan.movedLoad)} at the forecast peak): ${plan.feasible ? 'feasible' : `NOT feasible — shed ${rps(plan.shedRequired)}`}`,
+    ...plan.targets.map(
+      (t) =>
+        `  → ${t.workUnit.padEnd(15)} ${pct(t.share).padStart(6)}  ${rps(t.load).padStart(11)}  headroom after ${pct(t.headroomAfter)}  TTFB p95 ${signed(t.ttfbP95DeltaMs, 'ms')}${t.coldStart ? '  (cold start)' : ''}`,
+    ),
+    `  cost ${money(plan.costPerHourDelta)}`,
+  ];
+  if (plan.stages.length > 1) lines.push('Stages:', ...plan.stages.map((s) => `  ${s.description}`));
+  if (plan.rejected.length > 0) lines.push('Not used:', ...plan.rejected.map((x) => `  ${x.reason}`));
+  for (const note of plan.notes) lines.push(`  note: ${note}`);
+  return lines;
+}
+
+export function whatifText(r: WhatIfReport): string {
+  const lines = [
+    `What-if at ${r.moment} (${r.atTime}): ${r.feasible ? 'feasible' : 'NOT feasible'}`,
+    ...r.workUnits.map(
+      (u) =>
+        `  ${u.id.padEnd(15)} peak ${rps(u.peakLoad).padStart(11)} of safe ${rps(u.safeCapacity).padStart(11)}  headroom ${pct(u.headroomAtPeak)}`,
+    ),
+    ...r.violations.map((v) => `  ! ${v.detail}`),
+  ];
+  if (r.plan) lines.push(...planText(r.plan));
+  return lines.join('\n');
+}
+
+export function capacityText(r: CapacityReport): string {
+  const lines = [`Capacity at ${time(r.atMs)} (forecast: ${r.forecaster})`];
+  for (const u of r.workUnits) {
+    lines.push(
+      `${u.id}: ${rps(u.load)} of safe ${rps(u.safeCapacity)} — headroom ${pct(u.headroom)} now, ${pct(u.nextPeak.headroom)} at the next peak (${rps(u.nextPeak.load)} at ${time(u.nextPeak.atMs)})`,
+      `  binding resource ${u.bindingResource}; baseline confidence ${u.baseline.confidence}${u.baseline.extrapolated ? ' (limit extrapolated)' : ''}`,
+      ...u.baseline.notes.map((n) => `  note: ${n}`),
+    );
+  }
+  return lines.join('\n');
+}
