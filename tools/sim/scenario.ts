@@ -38,7 +38,8 @@ const common = {
 function unitFault<K extends FaultKind, E extends z.ZodRawShape = Record<never, never>>(kind: K, extra?: E) {
   return z.strictObject({
     kind: z.literal(kind),
-    workUnit: z.string({ error: 'the work unit the fault hits' }),
+    // Presence is checked with the fleet below, so the message can say what is expected.
+    workUnit: z.string().optional(),
     ...common,
     magnitude: magnitude(kind),
     ...((extra ?? {}) as E),
@@ -57,7 +58,7 @@ const faultSchema = z.discriminatedUnion(
     unitFault('edge-unreachable'),
     unitFault('anomaly-api-flag'),
     unitFault('alert-firing', { alertName: z.string().min(1, 'a non-empty alert name').optional() }),
-    unitFault('drain', { target: z.string({ error: 'the work unit receiving the drained traffic' }) }),
+    unitFault('drain', { target: z.string().optional() }),
     z.strictObject({
       kind: z.literal('traffic-surge'),
       workUnit: z.string().optional(),
@@ -74,17 +75,24 @@ function scenarioSchema(fleet: FleetModel) {
   const regions = fleet.clientRegions.map((r) => r.id);
   return z
     .strictObject({
-      seed: z.number({ error: 'an integer seed' }).int('an integer seed').min(0, 'a seed ≥ 0').default(1),
+      seed: z
+        .number()
+        .refine((n) => Number.isInteger(n) && n >= 0, 'an integer seed ≥ 0')
+        .default(1),
       at: instant.optional(),
       faults: z.array(faultSchema, { error: 'a list of faults' }).default([]),
     })
     .superRefine((scenario, ctx) => {
       const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
       scenario.faults.forEach((fault, i) => {
+        if (fault.workUnit === undefined && fault.kind !== 'traffic-surge')
+          issue(['faults', i, 'workUnit'], `the work unit the ${fault.kind} hits (${units.join(', ')})`);
         if (fault.workUnit !== undefined && !units.includes(fault.workUnit))
           issue(['faults', i, 'workUnit'], `a work unit of fleet "${fleet.name}" (${units.join(', ')})`);
         if (fault.kind === 'drain') {
-          if (!units.includes(fault.target))
+          if (fault.target === undefined)
+            issue(['faults', i, 'target'], `the work unit receiving the drained traffic (${units.join(', ')})`);
+          else if (!units.includes(fault.target))
             issue(['faults', i, 'target'], `a work unit of fleet "${fleet.name}" (${units.join(', ')})`);
           else if (fault.target === fault.workUnit)
             issue(['faults', i, 'target'], 'a work unit other than the drained one');
