@@ -48,6 +48,28 @@ export const rolesSchema = z.strictObject({
   viewers: z.array(z.string()).default([]),
 });
 
+/** How the central reaches each work unit's edge agent (mutual TLS). Optional: without it the edge signal is "unknown". */
+export const edgeSchema = z.strictObject({
+  tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1), ca: z.string().min(1) }),
+  deadlineMs: z.number().int().min(1).max(60_000).default(100),
+  /** A report older than this is stale and yields "unknown". */
+  freshnessSeconds: z.number().int().positive().default(60),
+  breaker: z
+    .strictObject({
+      failuresToOpen: z.number().int().min(1).default(3),
+      cooldownMs: z.number().int().min(0).default(30_000),
+    })
+    .default({ failuresToOpen: 3, cooldownMs: 30_000 }),
+  agents: z.record(
+    id,
+    z.strictObject({
+      target: z.string().regex(/^[^\s:]+:\d{1,5}$/, 'HOST:PORT'),
+      /** The identity (DNS SAN) the agent's certificate must carry. */
+      identity: z.string().min(1),
+    }),
+  ),
+});
+
 export const fleetFileSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -69,6 +91,7 @@ export const fleetFileSchema = z
       })
       .default({ telemetry: 'simulated', sources: [...SIGNAL_SOURCES] }),
     roles: rolesSchema.default({ admins: [], operators: [], viewers: [] }),
+    edge: edgeSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -115,6 +138,9 @@ export const fleetFileSchema = z
         if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
       }
     }
+    for (const wu of Object.keys(fleet.edge?.agents ?? {})) {
+      if (!units.has(wu)) issue(['edge', 'agents', wu], `a known work unit (${[...units].join(', ')})`);
+    }
     fleet.workUnits.forEach((u, i) => {
       if (u.state === 'cold-standby' && u.capacityHintRps === undefined)
         issue(['workUnits', i, 'capacityHintRps'], 'a capacity hint for a cold standby (it has no load history)');
@@ -122,6 +148,7 @@ export const fleetFileSchema = z
   });
 
 export type FleetFile = z.infer<typeof fleetFileSchema>;
+export type EdgeConfig = z.infer<typeof edgeSchema>;
 
 function duplicates(ids: string[]): string[] {
   return [...new Set(ids.filter((x, i) => ids.indexOf(x) !== i))];

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
-import { type FleetFile, fleetFileSchema } from './fleet-schema.js';
+import { type EdgeConfig, type FleetFile, fleetFileSchema } from './fleet-schema.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
 
 export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
@@ -11,6 +11,8 @@ export interface FleetConfig {
   telemetry: FleetFile['signals']['telemetry'];
   sources: FleetFile['signals']['sources'];
   roles: FleetFile['roles'];
+  /** Edge-agent endpoints and client TLS; absent when the fleet file has no `edge` section. */
+  edge?: EdgeConfig;
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -22,6 +24,8 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, ...fleet } = parsed;
-  return { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
+  const { signals, roles, edge, ...fleet } = parsed;
+  const config: FleetConfig = { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
+  if (edge) config.edge = edge;
+  return config;
 }
