@@ -155,22 +155,33 @@ describe('resources', () => {
   });
 
   it('has promotion days that take some units, but not all, near 90 % while healthy', () => {
-    const observed: string[] = [];
-    for (const id of activeUnits) {
-      const instants = dailyPeakInstants(id, Date.UTC(2026, 2, 3), 90);
-      const binding = sim.profile(id).bindingResource;
-      const levels = instants.map((ms) => utilisation(sim, id, binding, ms));
-      const top = Math.max(...levels);
-      const at = instants[levels.indexOf(top)]!;
-      if (top > 0.83) {
-        observed.push(id);
-        expect(top, id).toBeLessThan(0.97);
-        expect(sim.value(id, 'errorRate', at), id).toBeLessThan(exampleFleet.thresholds.errorRateFiring);
-        expect(sim.value(id, 'latencyP95', at), id).toBeLessThan(exampleFleet.thresholds.latencyP95FiringMs);
+    const mainUnits = new Set<string>();
+    for (const region of sim.promotedRegions) {
+      const [main] = Object.entries(exampleFleet.routing[region]!).sort((a, b) => b[1] - a[1])[0]!;
+      mainUnits.add(main);
+      const binding = sim.profile(main).bindingResource;
+      const promotionPeaks = dailyPeakInstants(main, Date.UTC(2026, 2, 3), 90).filter((ms) =>
+        sim.isPromotionDay(region, ms),
+      );
+      expect(promotionPeaks.length, region).toBeGreaterThanOrEqual(2);
+      for (const at of promotionPeaks) {
+        expect(utilisation(sim, main, binding, at), main).toBeGreaterThan(0.8);
+        expect(utilisation(sim, main, binding, at), main).toBeLessThan(0.97);
+        expect(sim.value(main, 'errorRate', at), main).toBeLessThan(exampleFleet.thresholds.errorRateFiring);
+        expect(sim.value(main, 'latencyP95', at), main).toBeLessThan(exampleFleet.thresholds.latencyP95FiringMs);
       }
     }
-    expect(observed.length).toBeGreaterThan(0);
-    expect(observed.length).toBeLessThan(activeUnits.length);
+    expect(mainUnits.size).toBeGreaterThan(0);
+    // The others never get that close: their capacity must be extrapolated.
+    const others = activeUnits.filter((id) => !mainUnits.has(id));
+    expect(others.length).toBeGreaterThan(0);
+    const loosest = others.map((id) => {
+      const binding = sim.profile(id).bindingResource;
+      return Math.max(
+        ...dailyPeakInstants(id, Date.UTC(2026, 2, 3), 90).map((ms) => utilisation(sim, id, binding, ms)),
+      );
+    });
+    expect(Math.min(...loosest)).toBeLessThan(0.8);
   });
 });
 

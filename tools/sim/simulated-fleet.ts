@@ -42,8 +42,8 @@ export interface SimulatedFleetOptions extends TrafficOptions {
   nowMs?: number;
 }
 
-/** Binding-resource level a promotion day aims at (kept below 90 % to leave room for noise and growth). */
-const PROMOTION_TARGET_UTILISATION = 0.87;
+/** Binding-resource level a promotion day aims at (at the growth anchor; earlier promotions land a little lower). */
+const PROMOTION_TARGET_UTILISATION = 0.9;
 /** Memory follows load partly through its average over the past hour (caches fill and drain slowly). */
 const MEMORY_LAG_STEPS = 12;
 const MAX_RANGE_POINTS = 2_000_000;
