@@ -66,7 +66,8 @@ describe('traffic', () => {
         const ms = range.startMs + i * SIM_STEP_MS;
         const local = clock.local(region.timezone, ms);
         if (local.weekday === 0 || local.weekday === 6 || sim.isPromotionDay(region.id, ms)) continue;
-        for (const s of units) hourly[Math.floor(local.hour)]! += s.values[i];
+        const hour = Math.floor(local.hour);
+        for (const s of units) hourly[hour] = (hourly[hour] ?? 0) + (s.values[i] ?? 0);
       }
       expect(hourly.indexOf(Math.max(...hourly)), region.id).toBe(21);
       expect(Math.min(...hourly) / Math.max(...hourly), region.id).toBeGreaterThan(0.3);
