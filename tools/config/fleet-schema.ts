@@ -70,6 +70,74 @@ export const edgeSchema = z.strictObject({
   ),
 });
 
+/** A secret named in config, never written in it: an environment variable name or a file path. */
+const secretRef = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+/** The organisation's Prometheus (used when signals.telemetry is "prometheus"). Queries default per metric. */
+export const prometheusSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+  /** Label that carries the work unit id (and the client region id on the region-load query). */
+  workUnitLabel: z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+    .default('work_unit'),
+  clientRegionLabel: z
+    .string()
+    .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/)
+    .default('client_region'),
+  /** PromQL per metric (keys: the unit metrics and regionLoad); missing keys use the documented defaults. */
+  queries: z.record(z.string(), z.string().min(1)).default({}),
+  auth: z
+    .union([
+      z.strictObject({ bearer: secretRef }),
+      z.strictObject({ basic: z.strictObject({ username: z.string().min(1), password: secretRef }) }),
+    ])
+    .optional(),
+  /** Client certificate (mutual TLS) and/or a private CA, as file paths. */
+  tls: z
+    .strictObject({
+      ca: z.string().min(1).optional(),
+      cert: z.string().min(1).optional(),
+      key: z.string().min(1).optional(),
+    })
+    .optional(),
+});
+
+/** The Alertmanager webhook intake (HTTP server in the bot). */
+export const alertIntakeSchema = z.strictObject({
+  listen: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535) }),
+  path: z.string().startsWith('/').default('/alertmanager'),
+  auth: z.union([z.strictObject({ bearer: secretRef }), z.strictObject({ hmac: secretRef })]),
+  maxBodyBytes: z.number().int().min(1024).max(10_485_760).default(262_144),
+  /** Alert label whose value names the work unit, and optional renames (label value → work unit id). */
+  workUnitLabel: z.string().min(1).default('work_unit'),
+  workUnitAliases: z.record(z.string(), id).default({}),
+  /** No webhook for this long → the alertmanager signal is "unknown" (0 = no heartbeat check). */
+  heartbeatSeconds: z.number().int().min(0).default(0),
+  /** SQLite file that keeps accepted alerts across restarts. */
+  database: z.string().min(1),
+});
+
+/** The external anomaly-detection API (generic JSON contract, see docs/telemetry.md). */
+export const anomalyApiSchema = z.strictObject({
+  url: z.url({ protocol: /^https?$/ }),
+  timeoutMs: z.number().int().min(50).max(60_000).default(2_000),
+  retries: z.number().int().min(0).max(5).default(2),
+  breaker: z
+    .strictObject({
+      failuresToOpen: z.number().int().min(1).default(3),
+      cooldownMs: z.number().int().min(0).default(30_000),
+    })
+    .default({ failuresToOpen: 3, cooldownMs: 30_000 }),
+  auth: z.strictObject({ bearer: secretRef }).optional(),
+  /** A state older than this is stale and yields "unknown". */
+  freshnessSeconds: z.number().int().positive().default(600),
+});
+
 export const fleetFileSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -92,6 +160,9 @@ export const fleetFileSchema = z
       .default({ telemetry: 'simulated', sources: [...SIGNAL_SOURCES] }),
     roles: rolesSchema.default({ admins: [], operators: [], viewers: [] }),
     edge: edgeSchema.optional(),
+    prometheus: prometheusSchema.optional(),
+    alertIntake: alertIntakeSchema.optional(),
+    anomalyApi: anomalyApiSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -149,6 +220,10 @@ export const fleetFileSchema = z
 
 export type FleetFile = z.infer<typeof fleetFileSchema>;
 export type EdgeConfig = z.infer<typeof edgeSchema>;
+export type SecretRef = z.infer<typeof secretRef>;
+export type PrometheusConfig = z.infer<typeof prometheusSchema>;
+export type AlertIntakeConfig = z.infer<typeof alertIntakeSchema>;
+export type AnomalyApiConfig = z.infer<typeof anomalyApiSchema>;
 
 function duplicates(ids: string[]): string[] {
   return [...new Set(ids.filter((x, i) => ids.indexOf(x) !== i))];

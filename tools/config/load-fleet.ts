@@ -1,6 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
-import { type EdgeConfig, type FleetFile, fleetFileSchema } from './fleet-schema.js';
+import {
+  type AlertIntakeConfig,
+  type AnomalyApiConfig,
+  type EdgeConfig,
+  type FleetFile,
+  fleetFileSchema,
+  type PrometheusConfig,
+} from './fleet-schema.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
 
 export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
@@ -13,6 +20,10 @@ export interface FleetConfig {
   roles: FleetFile['roles'];
   /** Edge-agent endpoints and client TLS; absent when the fleet file has no `edge` section. */
   edge?: EdgeConfig;
+  /** Telemetry, alert intake and anomaly API endpoints; each absent when its section is. */
+  prometheus?: PrometheusConfig;
+  alertIntake?: AlertIntakeConfig;
+  anomalyApi?: AnomalyApiConfig;
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -24,8 +35,11 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, ...fleet } = parsed;
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, ...fleet } = parsed;
   const config: FleetConfig = { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
   if (edge) config.edge = edge;
+  if (prometheus) config.prometheus = prometheus;
+  if (alertIntake) config.alertIntake = alertIntake;
+  if (anomalyApi) config.anomalyApi = anomalyApi;
   return config;
 }
