@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { BaseLogger } from 'pino';
+import { UNIT_METRICS } from '../analytics/types.js';
+import type { MetricsSource } from '../tools/sources/types.js';
+import { AnomalyState } from './anomalies.js';
+import type { AgentConfig } from './config.js';
+import { readDeploys } from './deploys.js';
+import { LogTail } from './log-tail.js';
+import { type ProbeOutcome, runProbe } from './probes.js';
+import { type Age, ageAt, type CheckReport, type ContextItem, type ContextRequest, type Health } from './types.js';
+import { EDGE_AGENT_VERSION } from './version.js';
+
+export type LocalLog = Pick<BaseLogger, 'info' | 'warn' | 'error'>;
+
+export interface LocalCheckerOptions {
+  workUnit: string;
+  config: AgentConfig;
+  /** The unit's Prometheus or the simulator; absent → the report says no local metrics are configured. */
+  metrics?: MetricsSource;
+  log: LocalLog;
+  now?: () => number;
+}
+
+interface CycleResult {
+  atMs: number;
+  probes: ProbeOutcome[];
+  metrics: { metric: string; value: number; observedAtMs: number }[];
+  metricsNote: string;
+  errorLog?: { perMinute: number; errorLines: number; observedAtMs: number } | { problem: string };
+  health: Health;
+  reasons: string[];
+}
+
+const DEFAULT_CONTEXT_WINDOW_MS = 3_600_000;
+
+/**
+ * Runs the local checks on a timer, whether or not the central calls, keeps the anomaly state and
+ * writes local alerts to the log. `Check` answers from the last completed cycle, so it costs no I/O.
+ * The checker only reads: it never acts on traffic.
+ */
+export class LocalChecker {
+  readonly instanceId = randomUUID();
+  readonly startedAtMs: number;
+  private readonly now: () => number;
+  private readonly anomalies: AnomalyState;
+  private readonly logTail: LogTail | undefined;
+  private last: CycleResult | undefined;
+  private running: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private lastCentralCallMs = 0;
+  private centralSilenceAlerted = false;
+
+  constructor(private readonly options: LocalCheckerOptions) {
+    this.now = options.now ?? Date.now;
+    this.startedAtMs = this.now();
+    this.anomalies = new AnomalyState(options.config.thresholds);
+    const logs = options.config.logs;
+    // keep enough lines for the longest Context window asked for by default
+    if (logs)
+      this.logTail = new LogTail(logs.file, logs.errorPattern, Math.max(logs.windowMs, DEFAULT_CONTEXT_WINDOW_MS));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    void this.runCycle();
+    this.timer = setInterval(() => void this.runCycle(), this.options.config.checkIntervalMs);
+    this.timer.unref(); // the gRPC server keeps the process alive, not this timer
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One check cycle; concurrent calls share the one in flight. */
+  runCycle(): Promise<void> {
+    this.running ??= this.cycle().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  noteCentralCall(): void {
+    this.lastCentralCallMs = this.now();
+    if (this.centralSilenceAlerted)
+      this.options.log.info({ localAlert: 'central-silent', resolved: true }, 'central is calling again');
+    this.centralSilenceAlerted = false;
+  }
+
+  report(): CheckReport {
+    const nowMs = this.now();
+    const c = this.last;
+    const age = (ms: number): Age => ageAt(ms, nowMs);
+    const base = {
+      workUnit: this.options.workUnit,
+      agentVersion: EDGE_AGENT_VERSION,
+      instanceId: this.instanceId,
+      startedAtMs: this.startedAtMs,
+      generatedAtMs: nowMs,
+      lastCentralCallMs: this.lastCentralCallMs,
+    };
+    const logs = this.options.config.logs;
+    if (!c) {
+      return {
+        ...base,
+        health: 'HEALTH_UNKNOWN',
+        reasons: ['the first local check cycle has not finished'],
+        probes: [],
+        metrics: { source: 'none', samples: [], note: 'no check cycle yet' },
+        errorLog: emptyErrorLog('no check cycle yet', logs?.windowMs ?? 0, logs?.errorRateThresholdPerMinute ?? 0),
+        anomalies: [],
+        cycle: { observedAtMs: 0, ageMs: 0 },
+      };
+    }
+    const el = c.errorLog;
+    return {
+      ...base,
+      health: c.health,
+      reasons: c.reasons,
+      probes: c.probes.map((p) => ({ ...p, age: age(p.observedAtMs) })),
+      metrics: {
+        source: this.options.metrics?.kind ?? 'none',
+        samples: c.metrics.map((s) => ({ metric: s.metric, value: s.value, age: age(s.observedAtMs) })),
+        note: c.metricsNote,
+      },
+      errorLog:
+        el === undefined || 'problem' in el
+          ? emptyErrorLog(
+              el?.problem ?? 'no log file configured',
+              logs?.windowMs ?? 0,
+              logs?.errorRateThresholdPerMinute ?? 0,
+            )
+          : {
+              available: true,
+              perMinute: el.perMinute,
+              errorLines: el.errorLines,
+              windowMs: logs?.windowMs ?? 0,
+              thresholdPerMinute: logs?.errorRateThresholdPerMinute ?? 0,
+              age: age(el.observedAtMs),
+              note: '',
+            },
+      anomalies: this.anomalies.current().map((a) => ({ ...a, age: age(c.atMs) })),
+      cycle: age(c.atMs),
+    };
+  }
+
+  async context(req: ContextRequest): Promise<ContextItem[]> {
+    const nowMs = this.now();
+    const windowMs = req.windowMs > 0 ? req.windowMs : DEFAULT_CONTEXT_WINDOW_MS;
+    const items: ContextItem[] = [];
+    for (const logPattern of this.logTail?.topPatterns(nowMs, windowMs, req.maxPatterns > 0 ? req.maxPatterns : 10) ??
+      [])
+      items.push({ item: 'logPattern', logPattern });
+    const deploysFile = this.options.config.deploys?.file;
+    if (deploysFile)
+      for (const deploy of await readDeploys(deploysFile, nowMs - windowMs, nowMs))
+        items.push({ item: 'deploy', deploy });
+    // active anomalies hold now, so they belong to any window ending now
+    for (const anomaly of this.report().anomalies) items.push({ item: 'anomaly', anomaly });
+    return items;
+  }
+
+  private async cycle(): Promise<void> {
+    const { config, log, workUnit } = this.options;
+    const atMs = this.now();
+    const [probes, metrics] = await Promise.all([
+      Promise.all(config.probes.map((p) => runProbe(p, this.now))),
+      this.readMetrics(atMs),
+    ]);
+    let errorLog: CycleResult['errorLog'];
+    if (this.logTail && config.logs) {
+      const readAt = this.now();
+      await this.logTail.poll(readAt);
+      errorLog = this.logTail.lastProblem
+        ? { problem: this.logTail.lastProblem }
+        : { ...this.logTail.errorRate(readAt, config.logs.windowMs), observedAtMs: readAt };
+    }
+    const { started, ended } = this.anomalies.update(
+      {
+        probes,
+        errorLog:
+          errorLog && !('problem' in errorLog) && config.logs
+            ? { perMinute: errorLog.perMinute, thresholdPerMinute: config.logs.errorRateThresholdPerMinute }
+            : undefined,
+        metrics: new Map(metrics.samples.map((s) => [s.metric, s.value])),
+      },
+      atMs,
+    );
+    for (const f of started) log.warn({ localAlert: f.kind, workUnit }, `local alert: ${f.detail}`);
+    for (const f of ended) log.info({ localAlert: f.kind, workUnit, resolved: true }, `resolved: ${f.detail}`);
+
+    const unhealthy = this.anomalies.current().map((a) => a.detail);
+    const gaps: string[] = [];
+    if (errorLog && 'problem' in errorLog) gaps.push(`error log unavailable: ${errorLog.problem}`);
+    if (this.options.metrics && metrics.samples.length === 0) gaps.push(`no local metrics: ${metrics.note}`);
+    const checkedSomething = probes.length > 0 || (errorLog && !('problem' in errorLog)) || metrics.samples.length > 0;
+    if (!checkedSomething && gaps.length === 0)
+      gaps.push('nothing to check: no probes, log file or metrics configured');
+    const health: Health =
+      unhealthy.length > 0 ? 'HEALTH_UNHEALTHY' : gaps.length > 0 ? 'HEALTH_UNKNOWN' : 'HEALTH_HEALTHY';
+    this.last = {
+      atMs,
+      probes,
+      metrics: metrics.samples,
+      metricsNote: metrics.note,
+      errorLog,
+      health,
+      reasons: [...unhealthy, ...gaps],
+    };
+    this.alertIfCentralSilent();
+  }
+
+  private async readMetrics(atMs: number): Promise<{ samples: CycleResult['metrics']; note: string }> {
+    const source = this.options.metrics;
+    if (!source) return { samples: [], note: 'no local metrics configured' };
+    try {
+      const all = await Promise.all(
+        UNIT_METRICS.map(async (metric) => ({
+          metric,
+          s: (await source.latest(metric, atMs)).get(this.options.workUnit),
+        })),
+      );
+      const samples = all.flatMap(({ metric, s }) =>
+        s && Number.isFinite(s.value) ? [{ metric, value: s.value, observedAtMs: s.sampleMs }] : [],
+      );
+      return {
+        samples,
+        note: samples.length > 0 ? '' : `the ${source.kind} source has no samples for ${this.options.workUnit}`,
+      };
+    } catch (err) {
+      return {
+        samples: [],
+        note: `the ${source.kind} source failed: ${err instanceof Error ? err.message : String(err)}`,
+      };
+    }
+  }
+
+  /** The agent never calls the central; it notices the central's silence and says so locally. */
+  private alertIfCentralSilent(): void {
+    const silentSince = this.lastCentralCallMs || this.startedAtMs;
+    const silentMs = this.now() - silentSince;
+    if (!this.centralSilenceAlerted && silentMs >= this.options.config.centralSilenceAlertMs) {
+      this.centralSilenceAlerted = true;
+      this.options.log.warn(
+        { localAlert: 'central-silent', workUnit: this.options.workUnit, silentMs },
+        'local alert: no call from the central; checks continue locally and alerts go to this log',
+      );
+    }
+  }
+}
+
+function emptyErrorLog(note: string, windowMs: number, thresholdPerMinute: number): CheckReport['errorLog'] {
+  return {
+    available: false,
+    perMinute: 0,
+    errorLines: 0,
+    windowMs,
+    thresholdPerMinute,
+    age: { observedAtMs: 0, ageMs: 0 },
+    note,
+  };
+}
