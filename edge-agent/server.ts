@@ -79,7 +79,12 @@ export async function startEdgeAgentServer(options: EdgeAgentServerOptions): Pro
     close: (graceMs = 500) =>
       new Promise<void>((resolve) => {
         tlsFiles.close();
-        const force = setTimeout(() => server.forceShutdown(), graceMs);
+        // tryShutdown waits for every connection, including idle TLS sockets that never became
+        // HTTP/2 sessions; after the grace period the server is forced down and we stop waiting.
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
         server.tryShutdown(() => {
           clearTimeout(force);
           resolve();

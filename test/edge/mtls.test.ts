@@ -42,7 +42,9 @@ afterAll(async () => {
 
 /** A raw call with whatever credentials the test gives, to see how the agent answers. */
 function rawCheck(credentials: grpc.ChannelCredentials): Promise<{ err: grpc.ServiceError | null; res: unknown }> {
-  const client = newEdgeAgentClient(`127.0.0.1:${agent.port}`, credentials);
+  const client = newEdgeAgentClient(`127.0.0.1:${agent.port}`, credentials, {
+    'grpc.ssl_target_name_override': AGENT_ID,
+  });
   return new Promise((resolve) => {
     (client as unknown as Record<string, (...a: unknown[]) => void>).Check!(
       {},
