@@ -1,0 +1,68 @@
+// npm run bench:anomaly [-- --data DIR] — NAB scores of the anomaly detectors, one JSON line per figure.
+// DIR holds nab/ (default: ../shared/data beside the repo).
+import { createSeasonalDetector } from '../analytics/anomaly/detectors/seasonal-detector.js';
+import type { StreamingDetector } from '../analytics/anomaly/detectors/types.js';
+import { createWindowedGaussian } from '../analytics/anomaly/detectors/windowed-gaussian.js';
+import { scoreCorpus } from '../analytics/anomaly/nab-corpus.js';
+import { NAB_PROFILES, type NabFile, type NabProfileName } from '../analytics/anomaly/nab-score.js';
+import { loadNabCorpus, type NabDataFile } from '../tools/nab/corpus.js';
+import { emit, round } from './stats.js';
+
+function dataDir(argv: string[]): string {
+  const i = argv.indexOf('--data');
+  if (i >= 0) {
+    const dir = argv[i + 1];
+    if (!dir) throw new Error('--data needs a directory');
+    return dir;
+  }
+  return new URL('../../shared/data', import.meta.url).pathname;
+}
+
+const DETECTORS: Record<string, () => StreamingDetector> = {
+  'headroom-seasonal': () => createSeasonalDetector(),
+  'windowed-gaussian': () => createWindowedGaussian(),
+};
+
+function run(
+  make: () => StreamingDetector,
+  corpus: NabDataFile[],
+): { files: NabFile[]; msPerPoint: number; points: number } {
+  let points = 0;
+  const t0 = performance.now();
+  const files = corpus.map((f) => {
+    const detector = make();
+    const scores = new Float64Array(f.values.length);
+    for (let i = 0; i < scores.length; i++) scores[i] = detector.next(f.timesMs[i] as number, f.values[i] as number);
+    points += scores.length;
+    return { name: f.name, scores, windows: f.windows };
+  });
+  return { files, msPerPoint: (performance.now() - t0) / points, points };
+}
+
+const corpus = loadNabCorpus(`${dataDir(process.argv.slice(2))}/nab`);
+const windows = corpus.reduce((n, f) => n + f.windows.length, 0);
+emit({
+  bench: 'nab.corpus',
+  value: corpus.length,
+  unit: 'files',
+  windows,
+  rows: corpus.reduce((n, f) => n + f.values.length, 0),
+});
+for (const [detector, make] of Object.entries(DETECTORS)) {
+  const { files, msPerPoint, points } = run(make, corpus);
+  for (const profile of Object.keys(NAB_PROFILES) as NabProfileName[]) {
+    const r = scoreCorpus(files, NAB_PROFILES[profile]);
+    emit({
+      bench: `nab.${profile}`,
+      value: round(r.normalised, 1),
+      unit: 'score',
+      detector,
+      raw: round(r.raw, 3),
+      threshold: round(r.threshold, 4),
+      windowsDetected: r.truePositives,
+      windowsMissed: r.falseNegatives,
+      falsePositives: r.falsePositives,
+    });
+  }
+  emit({ bench: 'nab.timePerPoint', value: round(msPerPoint * 1000, 2), unit: 'µs', detector, points });
+}
