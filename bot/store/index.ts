@@ -1,0 +1,6 @@
+// The store's public surface: import from here, not from the files behind it.
+export { auditHash, GENESIS_HASH } from './audit.js';
+export { canonicalJson } from './canonical-json.js';
+export { MIGRATIONS } from './migrations.js';
+export { openStore, Store } from './store.js';
+export * from './types.js';

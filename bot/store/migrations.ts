@@ -1,0 +1,126 @@
+import type Database from 'better-sqlite3';
+import { HeadroomError } from '../../analytics/errors.js';
+
+/**
+ * The schema, as an ordered list of steps. Step i brings the database to user_version i + 1.
+ * Never edit a step that has shipped; append a new one.
+ */
+export const MIGRATIONS: readonly { description: string; sql: string }[] = [
+  {
+    description: 'observations, recommendations, decisions, audit log, meta',
+    sql: `
+      CREATE TABLE observations (
+        id INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        work_unit TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        confidence TEXT NOT NULL,
+        load REAL,
+        safe_capacity REAL,
+        headroom REAL,
+        signals TEXT NOT NULL
+      );
+      CREATE INDEX observations_by_unit_time ON observations (work_unit, at_ms);
+
+      CREATE TABLE recommendations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        work_unit TEXT NOT NULL,
+        episode TEXT NOT NULL UNIQUE,
+        revision INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        confidence TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        opened_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        closed_at_ms INTEGER,
+        resolution TEXT CHECK (resolution IN ('recovered', 'superseded', 'expired')),
+        message_channel TEXT,
+        message_ts TEXT,
+        CHECK ((closed_at_ms IS NULL) = (resolution IS NULL))
+      );
+      -- One open recommendation per unit, enforced by the database itself so that replicated
+      -- bots sharing one file cannot both open one.
+      CREATE UNIQUE INDEX one_open_recommendation_per_unit ON recommendations (work_unit) WHERE closed_at_ms IS NULL;
+
+      CREATE TABLE recommendation_revisions (
+        recommendation_id INTEGER NOT NULL REFERENCES recommendations (id),
+        revision INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        verdict TEXT NOT NULL,
+        confidence TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        PRIMARY KEY (recommendation_id, revision)
+      );
+
+      CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        recommendation_id INTEGER NOT NULL REFERENCES recommendations (id),
+        user_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('follow', 'override', 'not-an-incident')),
+        content TEXT NOT NULL,
+        followed INTEGER NOT NULL CHECK (followed IN (0, 1))
+      );
+      CREATE INDEX decisions_by_time ON decisions (at_ms);
+      CREATE INDEX decisions_by_recommendation ON decisions (recommendation_id);
+
+      CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+      );
+      -- Append-only. The hash chain is the real guarantee (verifyAudit catches edits made after
+      -- these triggers are dropped); the triggers stop accidents and casual tampering.
+      CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+      CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Brings the database up to the newest schema, one transaction per step, and refuses a database
+ * written by a newer Headroom. Returns the resulting version.
+ */
+export function migrate(db: Database.Database, location: string): number {
+  const known = MIGRATIONS.length;
+  const step = db.transaction(() => {
+    // Read inside the write lock: another process sharing the file may have migrated meanwhile.
+    const current = userVersion(db);
+    if (current > known) throw newerSchema(location, current, known);
+    if (current === known) return;
+    db.exec(MIGRATIONS[current]!.sql);
+    db.pragma(`user_version = ${current + 1}`);
+  });
+  for (;;) {
+    const current = userVersion(db);
+    if (current > known) throw newerSchema(location, current, known);
+    if (current === known) return current;
+    step.immediate();
+  }
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function newerSchema(location: string, found: number, known: number): HeadroomError {
+  return new HeadroomError(
+    'INPUT_INVALID',
+    `store ${location} has schema version ${found}, newer than the ${known} this Headroom knows; ` +
+      'upgrade Headroom or use another --db file',
+    { location, found, known },
+  );
+}

@@ -1,0 +1,298 @@
+import type Database from 'better-sqlite3';
+import type { AuditLog } from './audit.js';
+import { canonicalJson } from './canonical-json.js';
+import {
+  CONFIDENCES,
+  type MessageRef,
+  RESOLUTIONS,
+  type RecommendationContent,
+  type RecommendationRecord,
+  type RecommendationRevision,
+  type Resolution,
+  SYSTEM_ACTOR,
+  VERDICTS,
+} from './types.js';
+import * as check from './validate.js';
+import { inWriteTransaction } from './write-transaction.js';
+
+interface RecommendationRow {
+  id: number;
+  work_unit: string;
+  episode: string;
+  revision: number;
+  verdict: string;
+  confidence: string;
+  summary: string;
+  payload: string;
+  opened_at_ms: number;
+  updated_at_ms: number;
+  closed_at_ms: number | null;
+  resolution: string | null;
+  message_channel: string | null;
+  message_ts: string | null;
+}
+
+interface RevisionRow {
+  recommendation_id: number;
+  revision: number;
+  at_ms: number;
+  verdict: string;
+  confidence: string;
+  summary: string;
+  payload: string;
+}
+
+/** Recommendations: at most one open per work unit; every change is a revision and an audit entry. */
+export class Recommendations {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly audit: AuditLog,
+  ) {}
+
+  get(id: number): RecommendationRecord | undefined {
+    const row = this.db.prepare<[number], RecommendationRow>('SELECT * FROM recommendations WHERE id = ?').get(id);
+    return row && toRecord(row);
+  }
+
+  getOpen(workUnit: string): RecommendationRecord | undefined {
+    const row = this.db
+      .prepare<[string], RecommendationRow>(
+        'SELECT * FROM recommendations WHERE work_unit = ? AND closed_at_ms IS NULL',
+      )
+      .get(workUnit);
+    return row && toRecord(row);
+  }
+
+  /** Newest first. open: true = only open, false = only closed, undefined = both. */
+  list(opts: { open?: boolean; workUnit?: string; limit?: number } = {}): RecommendationRecord[] {
+    if (opts.open !== undefined && typeof opts.open !== 'boolean') throw check.invalid('open must be a boolean');
+    const open = opts.open === undefined ? null : opts.open ? 1 : 0;
+    const workUnit = check.optional(opts.workUnit, (v) => check.text('workUnit', v));
+    return this.db
+      .prepare<[number | null, number | null, string | null, string | null, number], RecommendationRow>(
+        `SELECT * FROM recommendations
+         WHERE (? IS NULL OR (closed_at_ms IS NULL) = ?) AND (? IS NULL OR work_unit = ?)
+         ORDER BY opened_at_ms DESC, id DESC LIMIT ?`,
+      )
+      .all(open, open, workUnit, workUnit, check.limit(opts.limit))
+      .map(toRecord);
+  }
+
+  revisions(id: number): RecommendationRevision[] {
+    return this.db
+      .prepare<[number], RevisionRow>(
+        'SELECT * FROM recommendation_revisions WHERE recommendation_id = ? ORDER BY revision',
+      )
+      .all(id)
+      .map((row) => ({
+        recommendationId: row.recommendation_id,
+        revision: row.revision,
+        atMs: row.at_ms,
+        verdict: row.verdict as RecommendationRevision['verdict'],
+        confidence: row.confidence as RecommendationRevision['confidence'],
+        summary: row.summary,
+        payload: JSON.parse(row.payload) as unknown,
+      }));
+  }
+
+  open(input: { workUnit: string } & RecommendationContent): RecommendationRecord {
+    const workUnit = check.text('workUnit', input.workUnit);
+    const content = checkContent(input);
+    return inWriteTransaction(this.db, () => {
+      const existing = this.getOpen(workUnit);
+      if (existing) {
+        throw check.invalid(
+          `${workUnit} already has an open recommendation (#${existing.id}, episode ${existing.episode}); update or close it first`,
+          { workUnit, openId: existing.id },
+        );
+      }
+      const episode = this.freshEpisode(workUnit, content.atMs);
+      const { lastInsertRowid } = this.db
+        .prepare(
+          `INSERT INTO recommendations (work_unit, episode, revision, verdict, confidence, summary, payload, opened_at_ms, updated_at_ms)
+           VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          workUnit,
+          episode,
+          content.verdict,
+          content.confidence,
+          content.summary,
+          content.payloadText,
+          content.atMs,
+          content.atMs,
+        );
+      const record = this.get(Number(lastInsertRowid))!;
+      this.recordRevision(record);
+      this.audit.append({
+        atMs: content.atMs,
+        kind: 'recommendation.opened',
+        actor: SYSTEM_ACTOR,
+        payload: snapshot(record),
+      });
+      return record;
+    });
+  }
+
+  /** Revision + 1, or the same record untouched (no audit entry) when nothing but the time differs. */
+  update(id: number, input: RecommendationContent): RecommendationRecord {
+    const content = checkContent(input);
+    return inWriteTransaction(this.db, () => {
+      const current = this.requireOpen(id, content.atMs, 'update');
+      if (sameContent(current, content)) return current;
+      this.db
+        .prepare(
+          `UPDATE recommendations SET revision = revision + 1, verdict = ?, confidence = ?, summary = ?, payload = ?, updated_at_ms = ?
+           WHERE id = ?`,
+        )
+        .run(content.verdict, content.confidence, content.summary, content.payloadText, content.atMs, id);
+      const record = this.get(id)!;
+      this.recordRevision(record);
+      this.audit.append({
+        atMs: content.atMs,
+        kind: 'recommendation.updated',
+        actor: SYSTEM_ACTOR,
+        payload: snapshot(record),
+      });
+      return record;
+    });
+  }
+
+  close(id: number, input: { atMs: number; resolution: Resolution }): RecommendationRecord {
+    const atMs = check.epochMs('atMs', input.atMs);
+    const resolution = check.oneOf('resolution', input.resolution, RESOLUTIONS);
+    return inWriteTransaction(this.db, () => {
+      const current = this.requireOpen(id, atMs, 'close');
+      this.db
+        .prepare('UPDATE recommendations SET closed_at_ms = ?, resolution = ?, updated_at_ms = ? WHERE id = ?')
+        .run(atMs, resolution, atMs, id);
+      const record = this.get(id)!;
+      this.audit.append({
+        atMs,
+        kind: 'recommendation.closed',
+        actor: SYSTEM_ACTOR,
+        payload: {
+          recommendationId: id,
+          workUnit: current.workUnit,
+          episode: current.episode,
+          revision: current.revision,
+          resolution,
+        },
+      });
+      return record;
+    });
+  }
+
+  /**
+   * Remembers the Slack message showing this recommendation (allowed on closed ones too, to edit
+   * the message on resolution). Not audited: it records where a message lives, not what Headroom
+   * said or anyone decided, and the Slack layer learns it only after posting.
+   */
+  setMessageRef(id: number, ref: MessageRef): RecommendationRecord {
+    const channel = check.text('channel', ref?.channel);
+    const ts = check.text('ts', ref?.ts);
+    const current = this.require(id);
+    if (current.messageRef?.channel === channel && current.messageRef.ts === ts) return current;
+    this.db.prepare('UPDATE recommendations SET message_channel = ?, message_ts = ? WHERE id = ?').run(channel, ts, id);
+    return this.get(id)!;
+  }
+
+  private require(id: number): RecommendationRecord {
+    const record = this.get(check.recordId('recommendation id', id));
+    if (!record) throw check.invalid(`no recommendation #${id}`, { id });
+    return record;
+  }
+
+  private requireOpen(id: number, atMs: number, action: string): RecommendationRecord {
+    const record = this.require(id);
+    if (record.closedAtMs !== null) {
+      throw check.invalid(`cannot ${action} recommendation #${id}: it was closed (${record.resolution})`, { id });
+    }
+    if (atMs < record.updatedAtMs) {
+      throw check.invalid(
+        `cannot ${action} recommendation #${id} at ${atMs}: it was last changed later, at ${record.updatedAtMs}`,
+        {
+          id,
+        },
+      );
+    }
+    return record;
+  }
+
+  private recordRevision(record: RecommendationRecord): void {
+    this.db
+      .prepare(
+        `INSERT INTO recommendation_revisions (recommendation_id, revision, at_ms, verdict, confidence, summary, payload)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        record.id,
+        record.revision,
+        record.updatedAtMs,
+        record.verdict,
+        record.confidence,
+        record.summary,
+        canonicalJson(record.payload),
+      );
+  }
+
+  /** `${workUnit}-${atMs}`, suffixed in the unlikely case that episode name was already used. */
+  private freshEpisode(workUnit: string, atMs: number): string {
+    const taken = this.db.prepare<[string], { n: number }>(
+      'SELECT count(*) AS n FROM recommendations WHERE episode = ?',
+    );
+    const base = `${workUnit}-${atMs}`;
+    let episode = base;
+    for (let n = 2; taken.get(episode)!.n > 0; n++) episode = `${base}-${n}`;
+    return episode;
+  }
+}
+
+type CheckedContent = Omit<RecommendationContent, 'payload'> & { payloadText: string };
+
+function checkContent(input: RecommendationContent): CheckedContent {
+  return {
+    atMs: check.epochMs('atMs', input.atMs),
+    verdict: check.oneOf('verdict', input.verdict, VERDICTS),
+    confidence: check.oneOf('confidence', input.confidence, CONFIDENCES),
+    summary: check.text('summary', input.summary),
+    payloadText: canonicalJson(input.payload ?? null),
+  };
+}
+
+function sameContent(current: RecommendationRecord, next: CheckedContent): boolean {
+  // The stored payload is canonical JSON already, so text equality is value equality.
+  return (
+    current.verdict === next.verdict &&
+    current.confidence === next.confidence &&
+    current.summary === next.summary &&
+    canonicalJson(current.payload) === next.payloadText
+  );
+}
+
+/** What the audit log keeps of a revision: enough to replay what Headroom said, without Slack details. */
+function snapshot(record: RecommendationRecord) {
+  const { id, workUnit, episode, revision, verdict, confidence, summary, payload } = record;
+  return { recommendationId: id, workUnit, episode, revision, verdict, confidence, summary, payload };
+}
+
+function toRecord(row: RecommendationRow): RecommendationRecord {
+  return {
+    id: row.id,
+    workUnit: row.work_unit,
+    episode: row.episode,
+    revision: row.revision,
+    verdict: row.verdict as RecommendationRecord['verdict'],
+    confidence: row.confidence as RecommendationRecord['confidence'],
+    summary: row.summary,
+    payload: JSON.parse(row.payload) as unknown,
+    openedAtMs: row.opened_at_ms,
+    updatedAtMs: row.updated_at_ms,
+    closedAtMs: row.closed_at_ms,
+    resolution: row.resolution as Resolution | null,
+    messageRef:
+      row.message_channel !== null && row.message_ts !== null
+        ? { channel: row.message_channel, ts: row.message_ts }
+        : null,
+  };
+}

@@ -1,0 +1,164 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { HeadroomError } from '../../analytics/errors.js';
+import { AuditLog } from './audit.js';
+import { Decisions } from './decisions.js';
+import { migrate } from './migrations.js';
+import { Observations } from './observations.js';
+import { Recommendations } from './recommendations.js';
+import type {
+  Agreement,
+  AuditEntry,
+  AuditInput,
+  AuditVerification,
+  DecisionInput,
+  DecisionRecord,
+  MessageRef,
+  ObservationInput,
+  ObservationRecord,
+  RecommendationContent,
+  RecommendationRecord,
+  RecommendationRevision,
+  Resolution,
+} from './types.js';
+import * as check from './validate.js';
+import { inWriteTransaction } from './write-transaction.js';
+
+/** How long a writer waits for another process holding the lock (replicas share one file). */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating if needed) the SQLite store at path, or an in-memory one for ':memory:',
+ * and brings its schema up to date. Throws HeadroomError INPUT_INVALID when the file was written
+ * by a newer Headroom, or is not a SQLite database at all.
+ */
+export function openStore(path: string): Store {
+  check.text('store path', path);
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+  } catch (error) {
+    db.close();
+    if (error instanceof HeadroomError) throw error;
+    throw new HeadroomError('INPUT_INVALID', `cannot open store ${path}: ${(error as Error).message}`, { path });
+  }
+  return new Store(db);
+}
+
+/**
+ * Headroom's memory: observations, recommendations, human decisions, the audit log, meta.
+ * Every mutation writes its audit entry in the same transaction. Times are passed in.
+ */
+export class Store {
+  private readonly audit: AuditLog;
+  private readonly recommendations: Recommendations;
+  private readonly decisions: Decisions;
+  private readonly observations: Observations;
+
+  constructor(private readonly db: Database.Database) {
+    this.audit = new AuditLog(db);
+    this.recommendations = new Recommendations(db, this.audit);
+    this.decisions = new Decisions(db, this.audit);
+    this.observations = new Observations(db, this.audit);
+  }
+
+  // ---- observations ----
+
+  recordObservations(atMs: number, rows: ObservationInput[]): void {
+    this.observations.record(atMs, rows);
+  }
+
+  listObservations(opts: { workUnit?: string; sinceMs?: number; limit?: number } = {}): ObservationRecord[] {
+    return this.observations.list(opts);
+  }
+
+  // ---- recommendations ----
+
+  getOpenRecommendation(workUnit: string): RecommendationRecord | undefined {
+    return this.recommendations.getOpen(workUnit);
+  }
+
+  getRecommendation(id: number): RecommendationRecord | undefined {
+    return this.recommendations.get(id);
+  }
+
+  listRecommendations(opts: { open?: boolean; workUnit?: string; limit?: number } = {}): RecommendationRecord[] {
+    return this.recommendations.list(opts);
+  }
+
+  listRecommendationRevisions(id: number): RecommendationRevision[] {
+    return this.recommendations.revisions(id);
+  }
+
+  openRecommendation(input: { workUnit: string } & RecommendationContent): RecommendationRecord {
+    return this.recommendations.open(input);
+  }
+
+  updateRecommendation(id: number, input: RecommendationContent): RecommendationRecord {
+    return this.recommendations.update(id, input);
+  }
+
+  closeRecommendation(id: number, input: { atMs: number; resolution: Resolution }): RecommendationRecord {
+    return this.recommendations.close(id, input);
+  }
+
+  /** Where the Slack message for this recommendation lives; survives restarts. */
+  setMessageRef(id: number, ref: MessageRef): RecommendationRecord {
+    return this.recommendations.setMessageRef(id, ref);
+  }
+
+  // ---- decisions ----
+
+  recordDecision(input: DecisionInput): DecisionRecord {
+    return this.decisions.record(input);
+  }
+
+  listDecisions(opts: { recommendationId?: number; sinceMs?: number; limit?: number } = {}): DecisionRecord[] {
+    return this.decisions.list(opts);
+  }
+
+  agreement(opts: { sinceMs?: number } = {}): Agreement {
+    return this.decisions.agreement(opts);
+  }
+
+  // ---- audit ----
+
+  /** For callers' own events ('access.refused', …). */
+  appendAudit(input: AuditInput): AuditEntry {
+    return inWriteTransaction(this.db, () => this.audit.append(input));
+  }
+
+  listAudit(opts: { sinceSeq?: number; limit?: number } = {}): AuditEntry[] {
+    return this.audit.listEntries(opts);
+  }
+
+  verifyAudit(): AuditVerification {
+    return this.audit.verify();
+  }
+
+  // ---- meta ----
+
+  getMeta(key: string): string | undefined {
+    const row = this.db
+      .prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?')
+      .get(check.text('key', key));
+    return row?.value;
+  }
+
+  /** Bookkeeping (e.g. "last weekly report run at"), not audited. */
+  setMeta(key: string, value: string): void {
+    if (typeof value !== 'string') throw check.invalid(`meta value must be a string, got ${typeof value}`);
+    this.db
+      .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(check.text('key', key), value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
