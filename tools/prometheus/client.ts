@@ -144,7 +144,7 @@ export class PrometheusClient {
 
   /** Ask the server to give up a little before we do, so its error (not our timeout) comes back. */
   private serverTimeout(): string {
-    return `${Math.max(0.1, (this.options.timeoutMs * 0.9) / 1000).toFixed(1)}s`;
+    return `${Math.max(100, Math.floor(this.options.timeoutMs * 0.9))}ms`;
   }
 }
 

@@ -63,8 +63,11 @@ export function run(binary: string, args: string[]): Promise<{ code: number; out
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const keep = (c: Buffer) => {
+      output += c.toString();
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
     child.once('error', reject);
     child.once('exit', (code) => resolve({ code: code ?? -1, output }));
   });
