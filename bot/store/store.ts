@@ -34,6 +34,11 @@ const BUSY_TIMEOUT_MS = 5_000;
  * by a newer Headroom, or is not a SQLite database at all.
  */
 export function openStore(path: string): Store {
+  return new Store(connect(path));
+}
+
+/** The configured, migrated connection behind a Store (exported for tests of the pragmas). */
+export function connect(path: string): Database.Database {
   check.text('store path', path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
@@ -42,12 +47,12 @@ export function openStore(path: string): Store {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     migrate(db, path);
+    return db;
   } catch (error) {
     db.close();
     if (error instanceof HeadroomError) throw error;
     throw new HeadroomError('INPUT_INVALID', `cannot open store ${path}: ${(error as Error).message}`, { path });
   }
-  return new Store(db);
 }
 
 /**
