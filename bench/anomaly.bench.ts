@@ -1,12 +1,14 @@
 // npm run bench:anomaly [-- --data DIR] — NAB scores of the anomaly detectors, one JSON line per figure.
 // DIR holds nab/ (default: ../shared/data beside the repo).
+import { buildConnectionBaseline, detectConnectionDropWith } from '../analytics/anomaly/connection-drop.js';
 import { createSeasonalDetector } from '../analytics/anomaly/detectors/seasonal-detector.js';
 import type { StreamingDetector } from '../analytics/anomaly/detectors/types.js';
 import { createWindowedGaussian } from '../analytics/anomaly/detectors/windowed-gaussian.js';
 import { scoreCorpus } from '../analytics/anomaly/nab-corpus.js';
 import { NAB_PROFILES, type NabFile, type NabProfileName } from '../analytics/anomaly/nab-score.js';
+import { syntheticConnections } from '../analytics/anomaly/synthetic-series.js';
 import { loadNabCorpus, type NabDataFile } from '../tools/nab/corpus.js';
-import { emit, round } from './stats.js';
+import { emit, percentile, round } from './stats.js';
 
 function dataDir(argv: string[]): string {
   const i = argv.indexOf('--data');
@@ -66,3 +68,28 @@ for (const [detector, make] of Object.entries(DETECTORS)) {
   }
   emit({ bench: 'nab.timePerPoint', value: round(msPerPoint * 1000, 2), unit: 'µs', detector, points });
 }
+
+// The core polls every few seconds: the baseline is built once per history, each check must be cheap.
+function connectionDropCost() {
+  const startMs = Date.parse('2026-02-02T00:00:00Z');
+  const shape = { startMs, days: 28, stepMs: 300_000, peak: 103_000, troughShare: 0.3, noise: 0.03, backupFactor: 0.4 };
+  const history = syntheticConnections(shape);
+  const t0 = performance.now();
+  const baseline = buildConnectionBaseline(history);
+  emit({
+    bench: 'connectionDrop.buildBaseline.28d.5min',
+    value: round(performance.now() - t0, 2),
+    unit: 'ms',
+    stat: 'once',
+  });
+  const samples: number[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const atMs = startMs + 28 * 86_400_000 + i * 15_000;
+    const c0 = performance.now();
+    detectConnectionDropWith(baseline, { atMs, observed: 41_200 + i, sensitivity: 'medium', minDropRatio: 0.35 });
+    samples.push(performance.now() - c0);
+  }
+  emit({ bench: 'connectionDrop.check', value: round(percentile(samples, 0.5) * 1000, 2), unit: 'µs', stat: 'median' });
+  emit({ bench: 'connectionDrop.check', value: round(percentile(samples, 0.99) * 1000, 2), unit: 'µs', stat: 'p99' });
+}
+connectionDropCost();
