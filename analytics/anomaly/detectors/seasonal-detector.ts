@@ -40,7 +40,8 @@ export interface SeasonalDetectorOptions {
 /**
  * Headroom's streaming detector: each point is scored in σ against the norm of its hour of the day
  * (or week), learnt with the seed rule (3σ outliers dropped) from the history so far and refreshed
- * every hour of data. Two readings of the residual are combined: the point itself (spikes) and the
+ * every hour of data. The hour sets the expected value; the σ is at least that of the whole history,
+ * which on NAB's bursty metrics beat each hour's own σ (see `sigmaFloorShare`). Two readings of the residual are combined: the point itself (spikes) and the
  * mean of the last few residuals (a level shift that is only a little off per point but persistently).
  * After an alarm, weaker scores are damped for a while: one incident, one alert, not fifty.
  */
