@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { agentConfigSchema } from '../../edge-agent/config.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: free-form Kubernetes objects, checked field by field below
+type Doc = Record<string, any>;
+const file = fileURLToPath(new URL('../../manifests/k8s/edge-agent.yaml', import.meta.url));
+const docs = parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Doc);
+const byKind = (kind: string) => docs.find((d) => d.kind === kind)!;
+
+describe('Kubernetes manifests of the edge agent', () => {
+  it('the ConfigMap holds a valid agent configuration', () => {
+    const parsed = agentConfigSchema.safeParse(parseYaml(byKind('ConfigMap').data['agent.yaml']));
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+  });
+
+  it('the Deployment runs the agent with mTLS from a Secret on a GPU node, with the model as a sidecar', () => {
+    const spec = byKind('Deployment').spec.template.spec;
+    expect(spec.nodeSelector).toEqual({ 'nvidia.com/gpu.present': 'true' });
+    expect(spec.tolerations).toContainEqual({ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' });
+    const [agent, model] = spec.containers;
+    for (const flag of ['--work-unit=', '--listen=', '--cert=', '--key=', '--ca=', '--allow-identity=', '--config='])
+      expect(
+        agent.args.some((a: string) => a.startsWith(flag)),
+        flag,
+      ).toBe(true);
+    expect(agent.args[0]).toBe('edge-agent');
+    expect(spec.volumes.find((v: Doc) => v.name === 'tls').secret.secretName).toMatch(/tls$/);
+    expect(model.args).toContain('--host=127.0.0.1');
+    expect(model.resources.limits['nvidia.com/gpu']).toBe(1);
+  });
+
+  it('only the central’s namespace may reach the Service port', () => {
+    const np = byKind('NetworkPolicy').spec;
+    expect(np.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.ingress).toHaveLength(1);
+    expect(np.ingress[0].from).toEqual([
+      {
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'headroom' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'headroom-bot' } },
+      },
+    ]);
+    expect(np.ingress[0].ports).toEqual([{ port: 7443, protocol: 'TCP' }]);
+    expect(byKind('Service').spec.type).toBe('ClusterIP');
+  });
+});
+
+function parseYaml(text: string): unknown {
+  return parseAllDocuments(text)[0]!.toJS();
+}
