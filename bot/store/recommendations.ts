@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { AuditLog } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
+import { type RecommendationRow, type RevisionRow, toRecord, toRevision } from './recommendation-rows.js';
 import {
   CONFIDENCES,
   type MessageRef,
@@ -14,33 +15,6 @@ import {
 } from './types.js';
 import * as check from './validate.js';
 import { inWriteTransaction } from './write-transaction.js';
-
-interface RecommendationRow {
-  id: number;
-  work_unit: string;
-  episode: string;
-  revision: number;
-  verdict: string;
-  confidence: string;
-  summary: string;
-  payload: string;
-  opened_at_ms: number;
-  updated_at_ms: number;
-  closed_at_ms: number | null;
-  resolution: string | null;
-  message_channel: string | null;
-  message_ts: string | null;
-}
-
-interface RevisionRow {
-  recommendation_id: number;
-  revision: number;
-  at_ms: number;
-  verdict: string;
-  confidence: string;
-  summary: string;
-  payload: string;
-}
 
 /** Recommendations: at most one open per work unit; every change is a revision and an audit entry. */
 export class Recommendations {
@@ -84,15 +58,7 @@ export class Recommendations {
         'SELECT * FROM recommendation_revisions WHERE recommendation_id = ? ORDER BY revision',
       )
       .all(id)
-      .map((row) => ({
-        recommendationId: row.recommendation_id,
-        revision: row.revision,
-        atMs: row.at_ms,
-        verdict: row.verdict as RecommendationRevision['verdict'],
-        confidence: row.confidence as RecommendationRevision['confidence'],
-        summary: row.summary,
-        payload: JSON.parse(row.payload) as unknown,
-      }));
+      .map(toRevision);
   }
 
   open(input: { workUnit: string } & RecommendationContent): RecommendationRecord {
@@ -274,25 +240,4 @@ function sameContent(current: RecommendationRecord, next: CheckedContent): boole
 function snapshot(record: RecommendationRecord) {
   const { id, workUnit, episode, revision, verdict, confidence, summary, payload } = record;
   return { recommendationId: id, workUnit, episode, revision, verdict, confidence, summary, payload };
-}
-
-function toRecord(row: RecommendationRow): RecommendationRecord {
-  return {
-    id: row.id,
-    workUnit: row.work_unit,
-    episode: row.episode,
-    revision: row.revision,
-    verdict: row.verdict as RecommendationRecord['verdict'],
-    confidence: row.confidence as RecommendationRecord['confidence'],
-    summary: row.summary,
-    payload: JSON.parse(row.payload) as unknown,
-    openedAtMs: row.opened_at_ms,
-    updatedAtMs: row.updated_at_ms,
-    closedAtMs: row.closed_at_ms,
-    resolution: row.resolution as Resolution | null,
-    messageRef:
-      row.message_channel !== null && row.message_ts !== null
-        ? { channel: row.message_channel, ts: row.message_ts }
-        : null,
-  };
 }
