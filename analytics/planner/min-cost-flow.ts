@@ -191,15 +191,16 @@ function shortestPaths(
 
 /** Binary heap of (key, node) pairs with lazy deletion. */
 class MinHeap {
-  private keys: number[] = [];
-  private nodes: number[] = [];
+  private readonly keys: number[] = [];
+  private readonly nodes: number[] = [];
 
   get size(): number {
     return this.keys.length;
   }
 
   push(key: number, node: number): void {
-    const { keys, nodes } = this;
+    const keys = this.keys;
+    const nodes = this.nodes;
     let i = keys.length;
     keys.push(key);
     nodes.push(node);
@@ -215,7 +216,8 @@ class MinHeap {
   }
 
   pop(): [number, number] {
-    const { keys, nodes } = this;
+    const keys = this.keys;
+    const nodes = this.nodes;
     const top: [number, number] = [keys[0]!, nodes[0]!];
     const lastKey = keys.pop()!;
     const lastNode = nodes.pop()!;

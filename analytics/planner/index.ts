@@ -1,0 +1,4 @@
+export { solveTransport, type TransportProblem, type TransportSolution } from './min-cost-flow.js';
+export { planFailover } from './plan.js';
+export { MAX_STAGES, MIN_COLD_STAGES } from './stages.js';
+export type { Plan, PlanInput, PlanStage, PlanTarget, RejectedCandidate } from './types.js';
