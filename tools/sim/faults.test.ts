@@ -45,7 +45,7 @@ describe('faults, each visible in its metric or signal', () => {
   });
 
   it('cpu-saturation pushes cpu up and latency and errors follow', () => {
-    const sim = withFaults({ kind: 'cpu-saturation', workUnit: 'eu-central-1', magnitude: 0.65 });
+    const sim = withFaults({ kind: 'cpu-saturation', workUnit: 'eu-central-1', magnitude: 0.75 });
     const at = T + 10 * MINUTE_MS;
     expect(sim.value('eu-central-1', 'cpu', at)).toBeGreaterThan(baseline.value('eu-central-1', 'cpu', at) + 0.6);
     const latency = sim.value('eu-central-1', 'latencyP95', at);
@@ -88,8 +88,8 @@ describe('faults, each visible in its metric or signal', () => {
   });
 
   it('capacity-loss raises utilisations by 1/(1 − m)', () => {
-    const sim = withFaults({ kind: 'capacity-loss', workUnit: 'eu-central-1', magnitude: 0.25 });
-    expect(ratio(sim, 'eu-central-1', 'cpu', 30)).toBeCloseTo(1 / 0.75, 6);
+    const sim = withFaults({ kind: 'capacity-loss', workUnit: 'eu-central-1', magnitude: 0.5 });
+    expect(ratio(sim, 'eu-central-1', 'cpu', 30)).toBeCloseTo(1 / 0.5, 6);
     expect(ratio(sim, 'eu-central-1', 'latencyP95', 30)).toBeGreaterThan(1.2);
   });
 

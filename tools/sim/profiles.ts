@@ -43,8 +43,8 @@ export interface ProfileOverride {
 }
 
 const IDLE: Record<Resource, number> = { cpu: 0.06, memory: 0.25, connections: 0.03, network: 0.02 };
-const TIGHTEST = 0.75;
-const LOOSEST = 0.5;
+const TIGHTEST = 0.62;
+const LOOSEST = 0.4;
 
 export function deriveProfiles(
   fleet: FleetModel,

@@ -113,22 +113,22 @@ describe('resources', () => {
   const atPeak = (id: string, resource: Resource) =>
     median(peaks.get(id)!.map((ms) => utilisation(sim, id, resource, ms)));
 
-  it('binds different units on different resources, at 50–75 % at the daily peak', () => {
+  it('binds different units on different resources, at 40–62 % at the daily peak', () => {
     const bindings = new Map<string, Resource>();
     for (const id of activeUnits) {
       const levels = RESOURCES.map((r) => atPeak(id, r));
       const binding = RESOURCES[levels.indexOf(Math.max(...levels))]!;
       bindings.set(id, binding);
       expect(binding, id).toBe(sim.profile(id).bindingResource);
-      expect(Math.max(...levels), id).toBeGreaterThan(0.45);
-      expect(Math.max(...levels), id).toBeLessThan(0.8);
+      expect(Math.max(...levels), id).toBeGreaterThan(0.35);
+      expect(Math.max(...levels), id).toBeLessThan(0.68);
     }
     expect(new Set(bindings.values()).size).toBeGreaterThanOrEqual(3);
   });
 
-  it('makes ap-south-1 the tightest unit, near 75 %', () => {
+  it('makes ap-south-1 the tightest unit, near 62 %', () => {
     const level = (id: string) => atPeak(id, sim.profile(id).bindingResource);
-    expect(level('ap-south-1')).toBeGreaterThan(0.7);
+    expect(level('ap-south-1')).toBeGreaterThan(0.57);
     for (const id of activeUnits) if (id !== 'ap-south-1') expect(level(id), id).toBeLessThan(level('ap-south-1'));
   });
 
@@ -166,8 +166,8 @@ describe('resources', () => {
       );
       expect(promotionPeaks.length, region).toBeGreaterThanOrEqual(2);
       for (const at of promotionPeaks) {
-        expect(utilisation(sim, main, binding, at), main).toBeGreaterThan(0.8);
-        expect(utilisation(sim, main, binding, at), main).toBeLessThan(0.97);
+        expect(utilisation(sim, main, binding, at), main).toBeGreaterThan(0.75);
+        expect(utilisation(sim, main, binding, at), main).toBeLessThan(0.985);
         expect(sim.value(main, 'errorRate', at), main).toBeLessThan(exampleFleet.thresholds.errorRateFiring);
         expect(sim.value(main, 'latencyP95', at), main).toBeLessThan(exampleFleet.thresholds.latencyP95FiringMs);
       }

@@ -43,7 +43,7 @@ export interface SimulatedFleetOptions extends TrafficOptions {
 }
 
 /** Binding-resource level a promotion day aims at (at the growth anchor; earlier promotions land a little lower). */
-const PROMOTION_TARGET_UTILISATION = 0.9;
+const PROMOTION_TARGET_UTILISATION = 0.87;
 /** Memory follows load partly through its average over the past hour (caches fill and drain slowly). */
 const MEMORY_LAG_STEPS = 12;
 const MAX_RANGE_POINTS = 2_000_000;
