@@ -56,7 +56,7 @@ export class AlertIntake {
     };
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+  private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const reply = (status: number, body: Record<string, unknown>) => {
       if (res.headersSent) return;
       res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
@@ -92,11 +92,7 @@ export class AlertIntake {
     req.on('error', () => reply(400, { error: 'request body could not be read' }));
   }
 
-  private accept(
-    req: http.IncomingMessage,
-    body: Buffer,
-    reply: (s: number, b: Record<string, unknown>) => void,
-  ): void {
+  private accept(req: http.IncomingMessage, body: Buffer, reply: (s: number, b: Record<string, unknown>) => void) {
     const denied = checkAuth(this.options.auth, req.headers, body);
     if (denied) return reply(401, { error: denied });
     let json: unknown;
