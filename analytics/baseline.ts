@@ -19,6 +19,8 @@ const MIN_DAYS_MEDIUM = 7;
 const OBSERVED_NEAR_LIMIT = 0.9;
 /** Beyond this ratio of limit to observed load (a cold standby's trickle), a declared hint is trusted more. */
 const MAX_EXTRAPOLATION = 3;
+/** Extrapolating a linear fit up to this multiple of the observed load still earns "medium". */
+const MAX_CONFIDENT_EXTRAPOLATION = 2.5;
 
 /**
  * Capacity baseline of one unit. Seed rule: safe load = safeLoadFactor × the highest load observed
@@ -73,7 +75,7 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
 
 function confidenceOf(days: number, observed: boolean, extrapolationRatio: number): Confidence {
   if (days >= MIN_DAYS_HIGH && observed) return 'high';
-  if (days >= MIN_DAYS_MEDIUM && (observed || extrapolationRatio <= 1.8)) return 'medium';
+  if (days >= MIN_DAYS_MEDIUM && (observed || extrapolationRatio <= MAX_CONFIDENT_EXTRAPOLATION)) return 'medium';
   return 'low';
 }
 

@@ -1,33 +1,45 @@
+import { buildConnectionBaseline, detectConnectionDropWith } from '../../analytics/anomaly/connection-drop.js';
+import type { SeasonalBaseline, Sensitivity } from '../../analytics/anomaly/seasonal-baseline.js';
 import type { ConnectionCheck } from '../../analytics/metrics-signal.js';
-import { median, valueAt } from '../../analytics/series.js';
-import type { Thresholds, WorkUnitId } from '../../analytics/types.js';
+import type { FleetModel, WorkUnitId } from '../../analytics/types.js';
 import type { FleetHistory } from './fleet-history.js';
-
-const WEEK_MS = 7 * 86_400_000;
+import { utcOffsetMinutes } from './timezone.js';
 
 export interface ConnectionDetector {
   check(workUnit: WorkUnitId, atMs: number, observed: number): ConnectionCheck;
 }
 
 /**
- * Same-time-of-week comparison: a connection count far below the median of the same moment in
- * the previous weeks is a drop. The nightly backup and the daily trough are in those weeks too, so
- * they are expected, not flagged.
+ * The seasonal connection-drop detector: a robust hour-of-week baseline per unit (in the unit's
+ * local time, built once per history refresh), a σ score at the configured sensitivity, and the
+ * fleet's minimum drop ratio. The nightly backup and the daily trough are in the baseline, so they
+ * are expected, not flagged.
  */
-export function seasonalConnectionDetector(history: FleetHistory, thresholds: Thresholds): ConnectionDetector {
+export function seasonalConnectionDetector(
+  history: FleetHistory,
+  fleet: FleetModel,
+  sensitivity: Sensitivity = 'medium',
+): ConnectionDetector {
+  const baselines = new Map<WorkUnitId, SeasonalBaseline>();
+  for (const unit of fleet.workUnits) {
+    const series = history.connections.get(unit.id);
+    if (!series) continue;
+    baselines.set(
+      unit.id,
+      buildConnectionBaseline(series, { timezoneOffsetMinutes: (ms) => utcOffsetMinutes(unit.timezone, ms) }),
+    );
+  }
   return {
     check(workUnit, atMs, observed) {
-      const series = history.connections.get(workUnit);
-      const past: number[] = [];
-      for (let k = 1; k <= 4 && series; k++) {
-        const v = valueAt(series, atMs - k * WEEK_MS);
-        if (!Number.isNaN(v)) past.push(v);
-      }
-      if (past.length < 2) return { status: 'unknown', detail: 'connection baseline: too little history' };
-      const expected = median(past);
-      const change = expected > 0 ? observed / expected - 1 : 0;
-      const text = `connections ${Math.round(observed).toLocaleString('en-US')} vs ${Math.round(expected).toLocaleString('en-US')} expected at this time of week (${change >= 0 ? '+' : ''}${Math.round(change * 100)} %)`;
-      return { status: change <= -thresholds.connectionDropRatio ? 'firing' : 'ok', detail: text };
+      const baseline = baselines.get(workUnit);
+      if (!baseline) return { status: 'unknown', detail: 'connection baseline: no history for this unit' };
+      const result = detectConnectionDropWith(baseline, {
+        atMs,
+        observed,
+        sensitivity,
+        minDropRatio: fleet.thresholds.connectionDropRatio,
+      });
+      return { status: result.status, detail: result.detail };
     },
   };
 }

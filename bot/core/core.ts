@@ -47,7 +47,7 @@ export class Core {
     const current = this.learned;
     if (current && atMs >= current.history.builtAtMs && atMs - current.history.builtAtMs < DAY_MS) return current;
     const history = await loadFleetHistory(this.fleet, this.deps.metrics, atMs, this.deps.history);
-    const build = this.deps.connectionDetector ?? ((h, f) => seasonalConnectionDetector(h, f.thresholds));
+    const build = this.deps.connectionDetector ?? ((h, f) => seasonalConnectionDetector(h, f));
     this.learned = { history, detector: build(history, this.fleet) };
     return this.learned;
   }

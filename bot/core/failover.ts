@@ -1,4 +1,4 @@
-import { planFailover } from '../../analytics/planner/index.js';
+import { planFailover } from '../../analytics/planner/plan.js';
 import type { Plan } from '../../analytics/planner/types.js';
 import type { Confidence, Signal, Verdict, WorkUnitId } from '../../analytics/types.js';
 import type { Core } from './core.js';
