@@ -138,6 +138,32 @@ export const anomalyApiSchema = z.strictObject({
   freshnessSeconds: z.number().int().positive().default(600),
 });
 
+/** The Slack app: where shadow-mode recommendations and the weekly report go, and the HTTP listener (HTTP mode). */
+export const slackSchema = z.strictObject({
+  /** Channel ID (C…) for shadow-mode recommendations. */
+  channel: z.string().regex(/^[CG][A-Z0-9]+$/, 'a channel ID such as C0123ABCD'),
+  /** Channel ID for the weekly report; the recommendations channel when absent. */
+  reportChannel: z
+    .string()
+    .regex(/^[CG][A-Z0-9]+$/, 'a channel ID such as C0123ABCD')
+    .optional(),
+  report: z
+    .strictObject({
+      /** Five-field cron: minute hour day-of-month month day-of-week. Default Monday 09:00. */
+      cron: z.string().min(9).default('0 9 * * 1'),
+      timezone: timezone.default('UTC'),
+    })
+    .default({ cron: '0 9 * * 1', timezone: 'UTC' }),
+  /** HTTP mode only: where Bolt listens for Slack's requests. Loopback unless configured. */
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(3000),
+      path: z.string().startsWith('/').default('/slack/events'),
+    })
+    .default({ host: '127.0.0.1', port: 3000, path: '/slack/events' }),
+});
+
 export const fleetFileSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -163,6 +189,7 @@ export const fleetFileSchema = z
     prometheus: prometheusSchema.optional(),
     alertIntake: alertIntakeSchema.optional(),
     anomalyApi: anomalyApiSchema.optional(),
+    slack: slackSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -224,6 +251,7 @@ export type SecretRef = z.infer<typeof secretRef>;
 export type PrometheusConfig = z.infer<typeof prometheusSchema>;
 export type AlertIntakeConfig = z.infer<typeof alertIntakeSchema>;
 export type AnomalyApiConfig = z.infer<typeof anomalyApiSchema>;
+export type SlackConfig = z.infer<typeof slackSchema>;
 
 function duplicates(ids: string[]): string[] {
   return [...new Set(ids.filter((x, i) => ids.indexOf(x) !== i))];

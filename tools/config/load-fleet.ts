@@ -7,6 +7,7 @@ import {
   type FleetFile,
   fleetFileSchema,
   type PrometheusConfig,
+  type SlackConfig,
 } from './fleet-schema.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
 
@@ -24,6 +25,8 @@ export interface FleetConfig {
   prometheus?: PrometheusConfig;
   alertIntake?: AlertIntakeConfig;
   anomalyApi?: AnomalyApiConfig;
+  /** Channels, report schedule and HTTP listener of the Slack app; absent without a `slack` section. */
+  slack?: SlackConfig;
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -35,11 +38,12 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, ...fleet } = parsed;
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, ...fleet } = parsed;
   const config: FleetConfig = { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
   if (edge) config.edge = edge;
   if (prometheus) config.prometheus = prometheus;
   if (alertIntake) config.alertIntake = alertIntake;
   if (anomalyApi) config.anomalyApi = anomalyApi;
+  if (slack) config.slack = slack;
   return config;
 }

@@ -1,0 +1,99 @@
+import type { failoverJson } from '../../format/json.js';
+import type { KnownBlock } from '../slack-types.js';
+import { context, esc, fields, header, money, pct, rps, section, signedMs, VERDICT_LABEL, when } from './kit.js';
+import { capLines, fitBlocks, joinWithin } from './limits.js';
+
+/** The plan as stored with a recommendation and as shown by /failover <wu>: the JSON form of the core's report. */
+export type PlanReport = ReturnType<typeof failoverJson>;
+
+/** The body of a plan: verdict and confidence, signals, targets, cost, stages, rejected candidates, notes. */
+export function planBodyBlocks(r: PlanReport): KnownBlock[] {
+  const plan = r.plan;
+  const blocks: KnownBlock[] = [
+    fields([
+      `*Verdict*\n${VERDICT_LABEL[r.verdict] ?? r.verdict}`,
+      `*Confidence*\n${r.confidence}`,
+      `*Load now*\n${rps(r.load)} of safe ${rps(r.safeCapacity)}`,
+      `*Headroom now*\n${pct(r.headroom)}`,
+    ]),
+  ];
+  if (r.reasons.length > 0) blocks.push(context(...capLines(r.reasons.map(esc), 10)));
+  blocks.push(
+    section(joinWithin(['*Signals*', ...r.signals.map((s) => `• \`${s.status}\` *${s.source}* — ${esc(s.detail)}`)])),
+  );
+  const head = plan.feasible
+    ? `*Plan* — move ${rps(plan.movedLoad)} (forecast peak of the next ${r.planningHorizonHours} h)`
+    : `*No feasible plan* — ${rps(plan.shedRequired)} must be shed; what fits is below`;
+  blocks.push(
+    section(
+      joinWithin([
+        head,
+        ...plan.targets.map(
+          (t) =>
+            `• *${t.workUnit}* ${pct(t.share)} · ${rps(t.load)} · headroom after ${pct(t.headroomAfter)} · TTFB p95 ${signedMs(t.ttfbP95DeltaMs)}${t.coldStart ? ' · _cold start_' : ''}`,
+        ),
+        `Cost of the move: ${money(plan.costPerHourDelta)}`,
+      ]),
+    ),
+  );
+  if (plan.stages.length > 1) {
+    blocks.push(section(joinWithin(['*Staged steps*', ...plan.stages.map((s) => `${s.step}. ${esc(s.description)}`)])));
+  }
+  if (r.rejected.length > 0) {
+    blocks.push(section(joinWithin(['*Not used*', ...r.rejected.map((x) => `• *${x.workUnit}* — ${esc(x.reason)}`)])));
+  }
+  if (plan.notes.length > 0) blocks.push(context(...capLines(plan.notes.map(esc), 10)));
+  return blocks;
+}
+
+export interface DecisionTarget {
+  recommendationId: number;
+  revision: number;
+}
+
+export const ACTION_IDS = {
+  follow: 'recommendation.follow',
+  override: 'recommendation.override',
+  notIncident: 'recommendation.not_incident',
+} as const;
+
+/** Follow / Override… / Not an incident, carrying the recommendation id and the revision the operator saw. */
+export function decisionButtons(target: DecisionTarget): KnownBlock {
+  const value = JSON.stringify({ id: target.recommendationId, rev: target.revision });
+  return {
+    type: 'actions',
+    block_id: `decide.${target.recommendationId}`,
+    elements: [
+      {
+        type: 'button',
+        action_id: ACTION_IDS.follow,
+        text: { type: 'plain_text', text: 'Follow' },
+        style: 'primary',
+        value,
+      },
+      { type: 'button', action_id: ACTION_IDS.override, text: { type: 'plain_text', text: 'Override…' }, value },
+      {
+        type: 'button',
+        action_id: ACTION_IDS.notIncident,
+        text: { type: 'plain_text', text: 'Not an incident' },
+        style: 'danger',
+        value,
+      },
+    ],
+  };
+}
+
+/** /failover <wu>: the plan, with the decision buttons when the unit has an open recommendation. */
+export function failoverPlanMessage(r: PlanReport, open?: DecisionTarget): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [
+    header(`Failover plan for ${r.workUnit}`),
+    context(`As of ${when(Date.parse(r.at))} · shadow mode: Headroom takes no action on traffic`),
+    ...planBodyBlocks(r),
+  ];
+  if (open) blocks.push(decisionButtons(open));
+  else blocks.push(context('No open recommendation for this unit: nothing to decide.'));
+  return {
+    text: `Failover plan for ${r.workUnit}: ${VERDICT_LABEL[r.verdict] ?? r.verdict} (confidence ${r.confidence})`,
+    blocks: fitBlocks(blocks),
+  };
+}

@@ -1,0 +1,126 @@
+import type { Logger } from 'pino';
+import type { FleetConfig } from '../../tools/config/load-fleet.js';
+import type { FleetClock } from '../app/clock.js';
+import type { Core } from '../core/core.js';
+import { startShadowRunner } from '../shadow/runner.js';
+import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
+import type { Store } from '../store/index.js';
+import { type BoltOptions, createBoltApp } from './app.js';
+import { type CapacityChartRenderer, renderCapacityChart } from './charts/capacity-png.js';
+import type { SlackDeps, SlackSettings } from './deps.js';
+import { registerListeners } from './listeners.js';
+import { SlackOut } from './out.js';
+import { DeterministicQuestionHandler } from './questions/deterministic.js';
+import type { QuestionHandler } from './questions/types.js';
+import { RateLimits, type TIERS } from './rate-tiers.js';
+import { ReportScheduler } from './report/scheduler.js';
+import { postWeeklyReport } from './report/weekly.js';
+import { RoleResolver } from './roles.js';
+import { ShadowPoster } from './shadow/poster.js';
+import type { SlackTransport } from './transport.js';
+
+export interface SlackBotOptions {
+  transport: Exclude<SlackTransport, { kind: 'console' }>;
+  config: FleetConfig;
+  core: Core;
+  store: Store;
+  clock: FleetClock;
+  log: Logger;
+  /** Fleet time between shadow polls; 0 = no automatic polls (tests call pollNow). */
+  pollMs: number;
+  bolt?: BoltOptions;
+  questions?: QuestionHandler;
+  renderChart?: CapacityChartRenderer;
+  tiers?: typeof TIERS;
+}
+
+export interface SlackBot {
+  deps: SlackDeps;
+  /** HTTP mode: the port Bolt listens on. */
+  port?: number;
+  /** One shadow poll now, its messages posted or edited before it resolves. */
+  pollNow(): Promise<ShadowEvent[]>;
+  scheduler: ReportScheduler;
+  stop(): Promise<void>;
+}
+
+export function slackSettings(config: FleetConfig): SlackSettings {
+  const slack = config.slack;
+  if (!slack)
+    throw new Error(`${config.file}: a "slack" section with the recommendations channel is needed to run in Slack`);
+  return { channel: slack.channel, reportChannel: slack.reportChannel ?? slack.channel, report: slack.report };
+}
+
+/** Composes the Slack app around the shared core, store and handlers, and starts it. */
+export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
+  const settings = slackSettings(opts.config);
+  const bolt = createBoltApp(opts.transport, opts.bolt ?? {}, opts.log);
+  const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
+  const now = () => opts.clock.now();
+  const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log);
+  const renderChart = opts.renderChart ?? renderCapacityChart;
+  const deps: SlackDeps = {
+    core: opts.core,
+    store: opts.store,
+    now,
+    config: opts.config,
+    settings,
+    out,
+    roles: new RoleResolver(opts.config.roles, (id) => out.usergroupMembers(id)),
+    questions: opts.questions ?? new DeterministicQuestionHandler(opts.core, now),
+    renderChart,
+    poster,
+    postWeeklyReport: (atMs) =>
+      postWeeklyReport({ core: opts.core, store: opts.store, out, renderChart, channel: settings.reportChannel }, atMs),
+    log: opts.log,
+  };
+  registerListeners(bolt.app, deps);
+  const { port } = await bolt.start();
+
+  await poster.reconcile();
+  const scheduler = new ReportScheduler({
+    cron: settings.report.cron,
+    timezone: settings.report.timezone,
+    clock: opts.clock,
+    store: opts.store,
+    run: (atMs) => deps.postWeeklyReport(atMs),
+    log: opts.log,
+  });
+  await scheduler.start();
+
+  let serial: Promise<unknown> = Promise.resolve();
+  const pollNow = () => {
+    const run = serial.then(async () => {
+      const events = await shadowPoll(opts.core, opts.store, now());
+      await poster.onEvents(events);
+      return events;
+    });
+    serial = run.catch(() => undefined);
+    return run;
+  };
+  const runner =
+    opts.pollMs > 0
+      ? startShadowRunner({
+          core: opts.core,
+          store: opts.store,
+          clock: opts.clock,
+          pollMs: opts.pollMs,
+          onEvents: (events) => poster.onEvents(events),
+          onError: (err) => opts.log.error({ err }, 'shadow poll failed'),
+        })
+      : undefined;
+
+  return {
+    deps,
+    ...(port !== undefined ? { port } : {}),
+    pollNow,
+    scheduler,
+    async stop() {
+      await runner?.stop();
+      await scheduler.stop();
+      await serial.catch(() => undefined);
+      await bolt.stop();
+      await out.stop();
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { RecommendationRecord } from '../../store/index.js';
+import { clip, LIMITS } from '../blocks/limits.js';
+import type { SlackDeps } from '../deps.js';
+import { allowed } from '../guard.js';
+
+/** The recommendation whose message started this thread, if any. */
+export function recommendationOfThread(
+  deps: SlackDeps,
+  channel: string,
+  threadTs: string,
+): RecommendationRecord | undefined {
+  return deps.store
+    .listRecommendations({ limit: 500 })
+    .find((r) => r.messageRef?.channel === channel && r.messageRef.ts === threadTs);
+}
+
+/** Operators and admins ask; the answer goes into the thread. */
+export async function answerInThread(
+  deps: SlackDeps,
+  input: { channel: string; threadTs: string; userId: string; text: string; recommendation?: RecommendationRecord },
+): Promise<void> {
+  const refuse = (t: string) => deps.out.postEphemeral(input.channel, input.userId, t, input.threadTs);
+  if (!(await allowed(deps, input.userId, 'operator', 'ask Headroom questions', refuse))) return;
+  const role = await deps.roles.roleOf(input.userId);
+  const answer = await deps.questions.answer(input.text, {
+    thread: { channel: input.channel, ts: input.threadTs },
+    user: { id: input.userId, role },
+    ...(input.recommendation ? { recommendation: input.recommendation } : {}),
+  });
+  await deps.out.postMessage(input.channel, { text: clip(answer.text, LIMITS.fallbackText * 10) }, input.threadTs);
+}

@@ -1,0 +1,90 @@
+import { RateLimits } from './rate-tiers.js';
+import type { KnownBlock, View, WebClient } from './slack-types.js';
+
+export interface MessageContent {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export interface PngUpload {
+  channel: string;
+  threadTs?: string;
+  filename: string;
+  title: string;
+  png: Buffer;
+  comment?: string;
+}
+
+/**
+ * Every Web API call Headroom makes, each behind the limiter of its rate tier. The WebClient itself
+ * honours Retry-After on 429 and retries 5xx with backoff (see the retryConfig set in app.ts).
+ */
+export class SlackOut {
+  constructor(
+    readonly client: WebClient,
+    readonly limits: RateLimits = new RateLimits(),
+  ) {}
+
+  async postMessage(
+    channel: string,
+    content: MessageContent,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }> {
+    const res = await this.limits.forChannel(channel).schedule(() =>
+      this.client.chat.postMessage({
+        channel,
+        text: content.text,
+        ...(content.blocks ? { blocks: content.blocks } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+      }),
+    );
+    return { channel: res.channel ?? channel, ts: res.ts! };
+  }
+
+  async update(channel: string, ts: string, content: MessageContent): Promise<void> {
+    await this.limits
+      .forMethod('chat.update')
+      .schedule(() => this.client.chat.update({ channel, ts, text: content.text, blocks: content.blocks ?? [] }));
+  }
+
+  async postEphemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
+    await this.limits
+      .forMethod('chat.postEphemeral')
+      .schedule(() =>
+        this.client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+      );
+  }
+
+  async openView(triggerId: string, view: View): Promise<void> {
+    await this.limits.forMethod('views.open').schedule(() => this.client.views.open({ trigger_id: triggerId, view }));
+  }
+
+  /** files.getUploadURLExternal → upload → files.completeUploadExternal, shared in the channel or thread. */
+  async uploadPng(upload: PngUpload): Promise<void> {
+    const common = {
+      file: upload.png,
+      filename: upload.filename,
+      title: upload.title,
+      ...(upload.comment ? { initial_comment: upload.comment } : {}),
+    };
+    await this.limits
+      .forMethod('files.upload')
+      .schedule(() =>
+        upload.threadTs
+          ? this.client.filesUploadV2({ ...common, channel_id: upload.channel, thread_ts: upload.threadTs })
+          : this.client.filesUploadV2({ ...common, channel_id: upload.channel }),
+      );
+  }
+
+  async usergroupMembers(usergroup: string): Promise<string[]> {
+    const res = await this.limits
+      .forMethod('usergroups.users.list')
+      .schedule(() => this.client.usergroups.users.list({ usergroup }));
+    return res.users ?? [];
+  }
+
+  stop(): Promise<void> {
+    return this.limits.stop();
+  }
+}

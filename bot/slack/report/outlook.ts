@@ -1,0 +1,65 @@
+import { routingCostPerHour } from '../../../analytics/cost.js';
+import { HeadroomError } from '../../../analytics/errors.js';
+import { dailyPeaks, type UnitOutlook, unitOutlook } from '../../../analytics/report.js';
+import type { WorkUnit } from '../../../analytics/types.js';
+import type { Core } from '../../core/core.js';
+import { evaluateFleet } from '../../core/evaluate.js';
+import { loadOutlook } from '../../core/planning-input.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface CapacityOutlook {
+  atMs: number;
+  days: number;
+  forecaster: string;
+  units: UnitOutlook[];
+  routingCostPerHour: number;
+}
+
+/** "eu-west-1" (a unit), "aws/eu-west-1" or "eu-west-1" as a cloud region, or a prefix such as "eu". */
+export function selectUnits(units: readonly WorkUnit[], scope?: string): WorkUnit[] {
+  if (!scope) return [...units];
+  const exact = units.filter((u) => u.id === scope || u.cloudRegion === scope || u.cloudRegion.endsWith(`/${scope}`));
+  if (exact.length > 0) return exact;
+  const prefixed = units.filter((u) => u.id.startsWith(`${scope}-`));
+  if (prefixed.length > 0) return prefixed;
+  throw new HeadroomError(
+    'UNKNOWN_WORK_UNIT',
+    `"${scope}" is neither a work unit nor a region; work units: ${units.map((u) => u.id).join(', ')}`,
+    { scope },
+  );
+}
+
+/** Headroom now and the daily forecast peaks of the next `days`, per unit, with the routing cost now. */
+export async function capacityOutlook(
+  core: Core,
+  atMs: number,
+  days: number,
+  scope?: string,
+): Promise<CapacityOutlook> {
+  const chosen = new Set(selectUnits(core.fleet.workUnits, scope).map((u) => u.id));
+  const status = await evaluateFleet(core, atMs);
+  const { history } = await core.learnedAt(atMs);
+  const startMs = Math.ceil(atMs / HOUR_MS) * HOUR_MS;
+  const units = status.workUnits
+    .filter((u) => chosen.has(u.id))
+    .map((u) => {
+      const hourly = history.hourlyLoad.get(u.id);
+      const forecast = hourly ? core.deps.forecaster.forecastHourly(hourly, atMs, days * 24) : [];
+      return unitOutlook({
+        id: u.id,
+        state: u.state,
+        load: u.load,
+        safeCapacity: u.safeCapacity,
+        peaks: dailyPeaks(forecast, startMs),
+      });
+    });
+  const now = await loadOutlook(core, status, atMs, 1);
+  return {
+    atMs,
+    days,
+    forecaster: core.deps.forecaster.name,
+    units,
+    routingCostPerHour: routingCostPerHour(core.fleet, now.regionLoadAt(atMs)),
+  };
+}

@@ -1,0 +1,44 @@
+import { type WeeklyReport, weeklyReportData } from '../../../analytics/report.js';
+import type { Core } from '../../core/core.js';
+import type { Store } from '../../store/index.js';
+import { weeklyReportMessage } from '../blocks/report.js';
+import type { CapacityChartRenderer } from '../charts/capacity-png.js';
+import type { SlackOut } from '../out.js';
+import { capacityOutlook } from './outlook.js';
+
+const WEEK_MS = 7 * 86_400_000;
+export const REPORT_HORIZON_DAYS = 30;
+
+export async function weeklyReport(core: Core, store: Store, atMs: number): Promise<WeeklyReport> {
+  const outlook = await capacityOutlook(core, atMs, REPORT_HORIZON_DAYS);
+  const sinceMs = atMs - WEEK_MS;
+  return weeklyReportData({
+    atMs,
+    horizonDays: REPORT_HORIZON_DAYS,
+    warningBelow: core.fleet.thresholds.headroomWarning,
+    units: outlook.units,
+    routingCostPerHour: outlook.routingCostPerHour,
+    agreement: store.agreement({}),
+    agreementThisWeek: store.agreement({ sinceMs }),
+    recommendationsThisWeek: store.listRecommendations({ limit: 1000 }).filter((r) => r.openedAtMs >= sinceMs).length,
+  });
+}
+
+/** Posts the report to the report channel, with the forecast chart in its thread. */
+export async function postWeeklyReport(
+  deps: { core: Core; store: Store; out: SlackOut; renderChart: CapacityChartRenderer; channel: string },
+  atMs: number,
+): Promise<{ channel: string; ts: string }> {
+  const report = await weeklyReport(deps.core, deps.store, atMs);
+  const posted = await deps.out.postMessage(deps.channel, weeklyReportMessage(report));
+  const title = `Forecast daily peak vs safe capacity, next ${REPORT_HORIZON_DAYS} days`;
+  const png = await deps.renderChart(report.units, title);
+  await deps.out.uploadPng({
+    channel: posted.channel,
+    threadTs: posted.ts,
+    filename: 'weekly-capacity.png',
+    title,
+    png,
+  });
+  return posted;
+}
