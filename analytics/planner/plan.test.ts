@@ -153,14 +153,23 @@ describe('planFailover on the example fleet', () => {
   });
 
   it('accepts a forced split that fits', () => {
-    const plan = planFailover(input({ forcedSplit: { 'eu-central-1': 0.5, 'us-east-1': 0.5 } }, { 'eu-central-1': 0.35 }));
+    const plan = planFailover(
+      input({ forcedSplit: { 'eu-central-1': 0.5, 'us-east-1': 0.5 } }, { 'eu-central-1': 0.35 }),
+    );
     expect(plan.feasible).toBe(true);
     expect(plan.shedRequired).toBe(0);
   });
 
   it('validates the forced split and the drained units', () => {
     const bad = (forcedSplit: Record<string, number>) => () => planFailover(input({ forcedSplit }));
-    for (const split of [{ 'eu-central-1': 0.5 }, { 'eu-central-1': 0.5, 'xx-nowhere-1': 0.5 }, { 'eu-west-1': 1 }, {}]) {
+    const splits: Record<string, number>[] = [
+      { 'eu-central-1': 0.5 },
+      { 'eu-central-1': 0.5, 'xx-nowhere-1': 0.5 },
+      { 'eu-west-1': 1 },
+      {},
+      { 'eu-central-1': 1.5, 'us-east-1': -0.5 },
+    ];
+    for (const split of splits) {
       expect(bad(split)).toThrow(HeadroomError);
       try {
         bad(split)();
@@ -175,7 +184,8 @@ describe('planFailover on the example fleet', () => {
     const a = planFailover(input({ drain: ['us-east-1', 'ap-south-1'] }));
     const b = planFailover(input({ drain: ['us-east-1', 'ap-south-1'] }));
     expect(a).toEqual(b);
-    for (let i = 1; i < a.targets.length; i++) expect(a.targets[i - 1]!.share).toBeGreaterThanOrEqual(a.targets[i]!.share);
+    for (let i = 1; i < a.targets.length; i++)
+      expect(a.targets[i - 1]!.share).toBeGreaterThanOrEqual(a.targets[i]!.share);
   });
 
   it('writes plain text: no emoji, no Slack markup', () => {
