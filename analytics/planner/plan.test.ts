@@ -152,6 +152,18 @@ describe('planFailover on the example fleet', () => {
     expect(reasonOf(plan, 'us-west-2')).toBe('us-west-2: not in the forced split');
   });
 
+  it('reports a forced split onto an excluded unit as infeasible, with the exclusion reason', () => {
+    const excluded = { 'eu-central-1': 'verdict unknown: telemetry stale' };
+    const plan = planFailover(
+      input({ excluded, forcedSplit: { 'eu-central-1': 0.5, 'us-east-1': 0.5 } }, { 'eu-central-1': 0.35 }),
+    );
+    expect(plan.feasible).toBe(false);
+    expect(plan.shedRequired).toBe(0);
+    expect(plan.notes).toContain(
+      'forced split sends 8250 rps to eu-central-1, which is excluded (verdict unknown: telemetry stale)',
+    );
+  });
+
   it('accepts a forced split that fits', () => {
     const plan = planFailover(
       input({ forcedSplit: { 'eu-central-1': 0.5, 'us-east-1': 0.5 } }, { 'eu-central-1': 0.35 }),
