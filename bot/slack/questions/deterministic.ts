@@ -6,6 +6,8 @@ import { whatifLines } from '../blocks/whatif.js';
 import type { Answer, QuestionContext, QuestionHandler } from './types.js';
 
 const KEYWORDS = new Set(['shed', 'decommission', 'split', 'grow', 'add-capacity', 'at']);
+/** Words people put around the form that carry nothing for it. */
+const FILLER = /\b(?:we|i|you|they|instead|please|the|traffic|it|then|do|did|would|should|could)\b/gi;
 
 export const CANNOT_ANSWER = [
   'I can only answer structured what-if questions for now, for example:',
@@ -28,7 +30,7 @@ export function questionToWhatIfWords(
     .replace(/[?`]/g, ' ')
     .trim();
   const m = /^(?:what\s*-?\s*if|whatif)\b(.*)$/is.exec(text);
-  const rest = (m ? m[1]! : text).trim();
+  const rest = (m ? m[1]! : text).replace(FILLER, ' ').replace(/\s+/g, ' ').trim();
   const between = /\bsplit\s+(?:it\s+)?between\s+(.+)$/i.exec(rest);
   let words: string[];
   if (between) {

@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Harness, OPS, startHarness } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const recPosts = (x: Harness) => x.fake.posts(OPS).filter((m) => !m.threadTs && m.text.includes('eu-west-1'));
+
+describe('nothing lost when Slack says 429 or 5xx', () => {
+  it('429 with Retry-After: the client waits as told and the post still arrives', async () => {
+    h = await startHarness({ at: '2026-03-03T21:00:00Z' });
+    h.fake.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 });
+    const t0 = Date.now();
+    await h.bot.pollNow();
+    const calls = h.fake.callsOf('chat.postMessage');
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.atMs - calls[0]!.atMs).toBeGreaterThanOrEqual(950);
+    expect(recPosts(h)).toHaveLength(1);
+    expect(h.store.getOpenRecommendation('eu-west-1')!.messageRef).not.toBeNull();
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
+  it('a 5xx is retried with backoff', async () => {
+    h = await startHarness({ at: '2026-03-03T21:00:00Z' });
+    h.fake.failNext('chat.postMessage', { status: 503 }, { status: 500 });
+    await h.bot.pollNow();
+    expect(h.fake.callsOf('chat.postMessage')).toHaveLength(3);
+    expect(recPosts(h)).toHaveLength(1);
+  });
+
+  it('an outage longer than the retries: the post is kept and made on the next poll, once', async () => {
+    h = await startHarness({ at: '2026-03-03T21:00:00Z' });
+    h.fake.failNext('chat.postMessage', ...Array.from({ length: 4 }, () => ({ status: 503 })));
+    await h.bot.pollNow();
+    expect(recPosts(h)).toHaveLength(0);
+    expect(h.store.getOpenRecommendation('eu-west-1')!.messageRef).toBeNull();
+    h.clock.set('2026-03-03T21:01:00Z');
+    await h.bot.pollNow();
+    expect(recPosts(h)).toHaveLength(1);
+    h.clock.set('2026-03-03T21:05:00Z');
+    await h.bot.pollNow();
+    expect(recPosts(h)).toHaveLength(1);
+    expect(recPosts(h)[0]!.text).toMatch(/^FAILOVER/);
+  });
+
+  it('a crash between opening a recommendation and posting it: posted at the next start', async () => {
+    h = await startHarness({ at: '2026-03-03T21:00:00Z' });
+    h.fake.failNext('chat.postMessage', ...Array.from({ length: 4 }, () => ({ status: 502 })));
+    await h.bot.pollNow();
+    expect(recPosts(h)).toHaveLength(0);
+    await h.restart();
+    expect(recPosts(h)).toHaveLength(1);
+  });
+});
