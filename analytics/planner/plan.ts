@@ -1,11 +1,12 @@
 import { servingCostPerHour } from '../cost.js';
 import type { FleetModel } from '../types.js';
+import { unusedReason } from './explain.js';
 import { type Candidate, candidatesOf, type MovedRegion, movedRegions } from './network.js';
 import { type Placement, placeForced, placeOptimally } from './placement.js';
 import { planStages } from './stages.js';
-import type { Plan, PlanInput, PlanTarget, RejectedCandidate } from './types.js';
+import type { Plan, PlanInput, PlanTarget } from './types.js';
 import { validatePlanInput } from './validate.js';
-import { percent, rps, signedDollars, signedMs } from './wording.js';
+import { percent, rps } from './wording.js';
 
 /**
  * The failover plan: moves the drained units' load, client region by client region, to the
@@ -103,44 +104,6 @@ function costDelta(fleet: FleetModel, regions: MovedRegion[], placement: Placeme
     });
   });
   return delta;
-}
-
-/** Why a unit with room got nothing: how much worse its latency and transfer price are for these clients. */
-function unusedReason(
-  fleet: FleetModel,
-  regions: MovedRegion[],
-  targets: PlanTarget[],
-  c: Candidate,
-): RejectedCandidate {
-  const id = c.unit.id;
-  let placed = 0;
-  let placedP95 = 0;
-  let placedCost = 0;
-  for (const t of targets) {
-    for (const [region, f] of Object.entries(t.byClientRegion)) {
-      placed += f;
-      placedP95 += f * (fleet.ttfb[region]?.[t.workUnit]?.p95 ?? 0);
-      placedCost += servingCostPerHour(fleet, t.workUnit, region, f);
-    }
-  }
-  let weight = 0;
-  let ownP95 = 0;
-  let ownCost = 0;
-  for (const r of regions) {
-    const p95 = fleet.ttfb[r.id]?.[id]?.p95;
-    if (p95 === undefined) continue;
-    weight += r.load;
-    ownP95 += r.load * p95;
-    ownCost += servingCostPerHour(fleet, id, r.id, r.load);
-  }
-  const room = `room for ${rps(c.allowance)}`;
-  if (placed <= 0 || weight <= 0) return { workUnit: id, reason: `${id}: feasible but not used (${room})` };
-  const dP95 = ownP95 / weight - placedP95 / placed;
-  const dCostPer1000 = (1000 * ownCost) / weight - (1000 * placedCost) / placed;
-  return {
-    workUnit: id,
-    reason: `${id}: feasible but not used: TTFB p95 ${signedMs(dP95)} and transfer ${signedDollars(dCostPer1000)}/h per 1000 rps vs the chosen targets (${room})`,
-  };
 }
 
 function notesOf(

@@ -51,6 +51,10 @@ export interface Plan {
   drained: WorkUnitId[];
   movedLoad: number;
   targets: PlanTarget[];
+  /**
+   * $/h of serving the placed traffic from its targets minus serving the same traffic from the
+   * drained units (shed traffic is left out of both sides, so a shed never looks like a saving).
+   */
   costPerHourDelta: number;
   stages: PlanStage[];
   /** Load (rps) that cannot be placed anywhere within safe capacity minus reserve and herd. */
