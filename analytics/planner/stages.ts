@@ -25,7 +25,9 @@ export interface Staging {
 export function stagesNeeded(t: StagedTarget, maxShare: number): number {
   const limit = maxShare * t.peak;
   const bySize = t.load <= limit ? 1 : limit > 0 ? Math.ceil(t.load / limit - 1e-9) : Number.POSITIVE_INFINITY;
-  if (t.cold) return Math.max(MIN_COLD_STAGES, Number.isFinite(bySize) ? bySize : MIN_COLD_STAGES);
+  // A cold standby carries ~nothing, so "a share of its current load" means nothing there; its room
+  // already includes the cold reconnect allowance, and three steps spread the spike.
+  if (t.cold) return MIN_COLD_STAGES;
   return bySize;
 }
 
