@@ -1,0 +1,15 @@
+// Child process: forecasts the share of M4 series it is sent and sends the forecasts back.
+import { forecastWithSelection } from '../../analytics/forecast/forecaster.js';
+import { loadAugurs } from '../../tools/forecast/augurs.js';
+import type { M4Job, M4Result } from './m4-run.js';
+
+process.once('message', async (job: M4Job) => {
+  const augurs = await loadAugurs();
+  const cpu0 = process.cpuUsage();
+  const results: M4Result[] = job.series.map((s) => {
+    const f = forecastWithSelection(augurs, s.train, { horizon: 48, seasons: [24, 168], models: job.models });
+    return { id: s.id, model: f.model, yhat: f.yhat };
+  });
+  const cpu = process.cpuUsage(cpu0);
+  process.send?.({ results, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+});
