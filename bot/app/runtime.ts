@@ -1,6 +1,7 @@
-import { HeadroomError } from '../../analytics/errors.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
-import { SimulatedFleet, SimulatedMetricsSource, simulatedSignalSources } from '../../tools/sim/index.js';
+import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
+import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
+import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   core: Core;
   /** The moment evaluated by one-shot commands: --at, else the scenario's "at", else now. */
   atMs: number;
+  /** The Alertmanager webhook intake when the fleet file configures one: `start` listens and polls on each alert. */
+  alertIntake?: AlertIntakeBundle;
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -36,20 +39,18 @@ export async function openRuntime(
   const loaded: Scenario = scenarioFile ? loadScenario(scenarioFile, config.fleet) : { seed: 1, faults: [] };
   const scenario = { ...loaded, seed: options.seed === undefined ? loaded.seed : parseSeedOption(options.seed) };
   const atMs = options.at ? parseAtOption(options.at) : (scenario.atMs ?? Date.now());
-  if (config.telemetry !== 'simulated') {
-    throw new HeadroomError(
-      'CONFIG_INVALID',
-      `${config.file}: signals.telemetry "${config.telemetry}" is not available in this build; use "simulated"`,
-    );
-  }
   const sim = new SimulatedFleet(config.fleet, { seed: scenario.seed, faults: scenario.faults });
+  // Prometheus, the anomaly API and the alert intake when the fleet file configures them; else the simulation.
+  const telemetry = composeTelemetry(config, sim, env);
   const core = new Core({
     fleet: config.fleet,
-    metrics: new SimulatedMetricsSource(sim),
-    signalSources: simulatedSignalSources(sim).filter((s) => config.sources.includes(s.name)),
+    metrics: telemetry.metrics,
+    signalSources: telemetry.signalSources,
     sourcesInUse: config.sources,
     forecaster: new SeasonalProfileForecaster(),
     history: { days: options.historyDays ?? DEFAULT_HISTORY_DAYS, stepMs: HISTORY_STEP_MS },
   });
-  return { config, scenario, sim, core, atMs };
+  const runtime: Runtime = { config, scenario, sim, core, atMs };
+  if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
+  return runtime;
 }
