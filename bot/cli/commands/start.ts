@@ -6,6 +6,8 @@ import { storePath } from '../../app/store-path.js';
 import { attachConsole, CONSOLE_HELP } from '../../console/console.js';
 import { shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
+import { serveSlack } from '../../slack/serve.js';
+import { chooseTransport } from '../../slack/transport.js';
 import { openStore } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs } from '../options.js';
@@ -28,6 +30,10 @@ ${CONSOLE_HELP}
   --speed N        fleet seconds per real second (default 60 for the demo, 1 otherwise)
   --poll SECONDS   fleet time between polls (default: the fleet's pollIntervalSeconds)
 ${COMMON_HELP}
+
+With SLACK_BOT_TOKEN and SLACK_APP_TOKEN it serves Slack over Socket Mode; with SLACK_BOT_TOKEN and
+SLACK_SIGNING_SECRET over HTTP (listening where the fleet file's slack.http says, 127.0.0.1 by default);
+SLACK_API_URL points the Slack clients at another API host. See docs/slack.md.
 
 Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
   async run(ctx) {
@@ -59,6 +65,19 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
     );
     say('Learning baselines from 90 days of history…');
     await rt.core.learnedAt(clock.now());
+    // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
+    const transport = chooseTransport(ctx.env);
+    if (transport.kind !== 'console') {
+      if (!rt.config.slack)
+        throw new HeadroomError(
+          'CONFIG_INVALID',
+          `${rt.config.file}: add a "slack" section (channel, …) to run in Slack`,
+        );
+      await serveSlack({ transport, config: rt.config, core: rt.core, store, clock, pollMs: pollSeconds * 1000, say });
+      store.close();
+      say('Headroom stopped.');
+      return 0;
+    }
     say('Ready. Type help for commands.');
 
     const runner = startShadowRunner({

@@ -1,0 +1,46 @@
+import { pino } from 'pino';
+import type { FleetConfig } from '../../tools/config/load-fleet.js';
+import type { FleetClock } from '../app/clock.js';
+import type { Core } from '../core/core.js';
+import type { Store } from '../store/index.js';
+import { startSlackBot } from './bot.js';
+import { describeTransport, type SlackTransport } from './transport.js';
+
+/**
+ * `headroom start` with Slack credentials: serves the same handlers in Slack until SIGINT/SIGTERM.
+ * Logs go to stderr as JSON lines; tokens and the signing secret are never logged.
+ */
+export async function serveSlack(input: {
+  transport: Exclude<SlackTransport, { kind: 'console' }>;
+  config: FleetConfig;
+  core: Core;
+  store: Store;
+  clock: FleetClock;
+  pollMs: number;
+  say: (text: string) => void;
+}): Promise<void> {
+  const log = pino(
+    { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
+    pino.destination(2),
+  );
+  const http = input.config.slack?.http;
+  const bot = await startSlackBot({
+    transport: input.transport,
+    config: input.config,
+    core: input.core,
+    store: input.store,
+    clock: input.clock,
+    log,
+    pollMs: input.pollMs,
+    bolt: http ? { http } : {},
+  });
+  const where = bot.port !== undefined ? ` on http://${http?.host ?? '127.0.0.1'}:${bot.port}${http?.path ?? ''}` : '';
+  input.say(
+    `Serving ${describeTransport(input.transport)}${where}; recommendations go to ${bot.deps.settings.channel}.`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await bot.stop();
+}
