@@ -1,12 +1,20 @@
 import { buildConnectionBaseline, detectConnectionDropWith } from '../../analytics/anomaly/connection-drop.js';
 import type { SeasonalBaseline, Sensitivity } from '../../analytics/anomaly/seasonal-baseline.js';
 import type { ConnectionCheck } from '../../analytics/metrics-signal.js';
-import type { FleetModel, WorkUnitId } from '../../analytics/types.js';
+import type { FleetModel, Series, WorkUnitId } from '../../analytics/types.js';
 import type { FleetHistory } from './fleet-history.js';
 import { utcOffsetMinutes } from './timezone.js';
 
 export interface ConnectionDetector {
   check(workUnit: WorkUnitId, atMs: number, observed: number): ConnectionCheck;
+}
+
+const DAY_MS = 86_400_000;
+
+/** The baseline learns from history up to a day ago: what is being judged must not shape its own norm. */
+function withoutLastDay(series: Series): Series {
+  const keep = Math.max(0, series.values.length - Math.round(DAY_MS / series.stepMs));
+  return { ...series, values: series.values.subarray(0, keep) };
 }
 
 /**
@@ -22,8 +30,9 @@ export function seasonalConnectionDetector(
 ): ConnectionDetector {
   const baselines = new Map<WorkUnitId, SeasonalBaseline>();
   for (const unit of fleet.workUnits) {
-    const series = history.connections.get(unit.id);
-    if (!series) continue;
+    const full = history.connections.get(unit.id);
+    if (!full) continue;
+    const series = withoutLastDay(full);
     baselines.set(
       unit.id,
       buildConnectionBaseline(series, { timezoneOffsetMinutes: (ms) => utcOffsetMinutes(unit.timezone, ms) }),
