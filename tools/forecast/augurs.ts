@@ -13,6 +13,13 @@ import type { Augurs } from '../../analytics/forecast/augurs-handle.js';
 export type { Augurs } from '../../analytics/forecast/augurs-handle.js';
 
 let loaded: Promise<Augurs> | undefined;
+let ready: Augurs | undefined;
+
+/** The handle once loadAugurs() has resolved; a RUNTIME error before that. */
+export function loadedAugurs(): Augurs {
+  if (!ready) throw new HeadroomError('RUNTIME', 'augurs is not loaded yet: await loadAugurs() first');
+  return ready;
+}
 
 /** Initialises the WASM modules on first call; later calls return the same handle. */
 export function loadAugurs(): Promise<Augurs> {
@@ -35,7 +42,7 @@ function initialise(): Augurs {
     loaded = undefined;
     throw new HeadroomError('RUNTIME', `could not initialise augurs WASM: ${(err as Error).message}`);
   }
-  return {
+  ready = {
     mstlEts: (periods) => mstl.MSTL.ets(periods),
     autoEts: (spec) => new ets.AutoETS(1, spec),
     prophet: ({ intervalWidth, daily, weekly }) => {
@@ -55,4 +62,5 @@ function initialise(): Augurs {
       };
     },
   };
+  return ready;
 }
