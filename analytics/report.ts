@@ -40,6 +40,7 @@ export interface UnitOutlookInput {
   load: number;
   safeCapacity: number;
   peaks: DailyPeak[];
+  observed?: DailyPeak[];
 }
 
 export interface UnitOutlook {
@@ -53,6 +54,8 @@ export interface UnitOutlook {
   /** First day the forecast peak exceeds safe capacity; null when it does not within the window. */
   crossingAtMs: number | null;
   peaks: DailyPeak[];
+  /** Observed daily peaks before now, when the caller has them (for charts). */
+  observed?: DailyPeak[];
 }
 
 export function unitOutlook(u: UnitOutlookInput): UnitOutlook {
@@ -66,6 +69,7 @@ export function unitOutlook(u: UnitOutlookInput): UnitOutlook {
     peak: top ? { atMs: top.atMs, load: top.load, headroom: headroom(top.load, u.safeCapacity) } : null,
     crossingAtMs: firstCrossing(u.peaks, u.safeCapacity)?.atMs ?? null,
     peaks: u.peaks,
+    ...(u.observed ? { observed: u.observed } : {}),
   };
 }
 

@@ -6,7 +6,8 @@ import { startShadowRunner } from '../shadow/runner.js';
 import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
 import type { Store } from '../store/index.js';
 import { type BoltOptions, createBoltApp } from './app.js';
-import { type CapacityChartRenderer, renderCapacityChart } from './charts/capacity-png.js';
+import type { CapacityChartRenderer } from './charts/capacity-png.js';
+import { renderChart as defaultRenderChart } from './charts/unit-chart.js';
 import type { SlackDeps, SlackSettings } from './deps.js';
 import { registerListeners } from './listeners.js';
 import { SlackOut } from './out.js';
@@ -58,7 +59,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();
   const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log);
-  const renderChart = opts.renderChart ?? renderCapacityChart;
+  const renderChart = opts.renderChart ?? defaultRenderChart;
   const deps: SlackDeps = {
     core: opts.core,
     store: opts.store,

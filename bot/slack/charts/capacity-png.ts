@@ -6,7 +6,7 @@ export type CapacityChartRenderer = (units: UnitOutlook[], title: string) => Pro
 
 const W = 900;
 const H = 420;
-const M = { left: 60, right: 170, top: 40, bottom: 40 };
+const M = { left: 60, right: 150, top: 40, bottom: 40 };
 const COLORS = [
   '#1f77b4',
   '#ff7f0e',
@@ -46,7 +46,7 @@ export function capacityChartSvg(units: UnitOutlook[], title: string): string {
   const safe = py(1).toFixed(1);
   parts.push(
     `<line x1="${M.left}" x2="${W - M.right}" y1="${safe}" y2="${safe}" stroke="#c00" stroke-dasharray="6 4" stroke-width="1.5"/>`,
-    `<text x="${W - M.right + 6}" y="${safe}" font-family="DejaVu Sans" font-size="11" fill="#c00" dominant-baseline="middle">safe capacity</text>`,
+    `<text x="${M.left + 6}" y="${Number(safe) - 6}" font-family="DejaVu Sans" font-size="11" fill="#c00">safe capacity</text>`,
   );
   for (const ms of [x0, (x0 + x1) / 2, x1]) {
     parts.push(
@@ -62,8 +62,8 @@ export function capacityChartSvg(units: UnitOutlook[], title: string): string {
       parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="2"/>`);
     const ly = M.top + 10 + i * 18;
     parts.push(
-      `<line x1="${W - M.right + 90}" x2="${W - M.right + 110}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`,
-      `<text x="${W - M.right + 114}" y="${ly}" font-family="DejaVu Sans" font-size="11" dominant-baseline="middle">${escapeXml(u.id)}</text>`,
+      `<line x1="${W - M.right + 12}" x2="${W - M.right + 32}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`,
+      `<text x="${W - M.right + 36}" y="${ly}" font-family="DejaVu Sans" font-size="11" dominant-baseline="middle">${escapeXml(u.id)}</text>`,
     );
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">${parts.join('')}</svg>`;

@@ -1,12 +1,22 @@
 import { routingCostPerHour } from '../../../analytics/cost.js';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { dailyPeaks, type UnitOutlook, unitOutlook } from '../../../analytics/report.js';
-import type { WorkUnit } from '../../../analytics/types.js';
+import { valueAt } from '../../../analytics/series.js';
+import type { Series, WorkUnit } from '../../../analytics/types.js';
 import type { Core } from '../../core/core.js';
 import { evaluateFleet } from '../../core/evaluate.js';
 import { loadOutlook } from '../../core/planning-input.js';
 
 const HOUR_MS = 3_600_000;
+const OBSERVED_DAYS = 28;
+
+/** Daily peaks of the last four weeks of hourly history, for the chart. */
+function observedPeaks(hourly: Series, atMs: number) {
+  const fromMs = Math.floor((atMs - OBSERVED_DAYS * 24 * HOUR_MS) / (24 * HOUR_MS)) * 24 * HOUR_MS;
+  const values: number[] = [];
+  for (let t = fromMs; t < atMs; t += HOUR_MS) values.push(valueAt(hourly, t));
+  return dailyPeaks(values, fromMs);
+}
 
 export interface CapacityOutlook {
   atMs: number;
@@ -46,12 +56,14 @@ export async function capacityOutlook(
     .map((u) => {
       const hourly = history.hourlyLoad.get(u.id);
       const forecast = hourly ? core.deps.forecaster.forecastHourly(hourly, atMs, days * 24) : [];
+      const observed = hourly ? observedPeaks(hourly, atMs) : [];
       return unitOutlook({
         id: u.id,
         state: u.state,
         load: u.load,
         safeCapacity: u.safeCapacity,
         peaks: dailyPeaks(forecast, startMs),
+        observed,
       });
     });
   const now = await loadOutlook(core, status, atMs, 1);
