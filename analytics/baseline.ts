@@ -50,7 +50,7 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
 
   const tooFar = healthyLimit / maxHealthyLoad > MAX_EXTRAPOLATION && workUnit.capacityHintRps !== undefined;
   if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1 || tooFar) {
-    return fromHint(input, bindingResource, saturationByResource, maxHealthyLoad, evidence, days);
+    return fromHint(input, bindingResource, saturationByResource, maxHealthyLoad, evidence);
   }
   const observed = maxHealthyLoad >= OBSERVED_NEAR_LIMIT * healthyLimit;
   const basis = observed ? maxHealthyLoad : healthyLimit;
@@ -85,7 +85,6 @@ function fromHint(
   saturationByResource: Record<Resource, number>,
   maxHealthyLoad: number,
   evidence: PeakEvidence[],
-  days: number,
 ): CapacityBaseline {
   const hint = input.workUnit.capacityHintRps;
   const note =

@@ -17,7 +17,8 @@ describe('shadow loop on the demo scenario', () => {
     const store = openStore(':memory:');
     const events: ShadowEvent[] = [];
     const start = Date.parse(fromIso);
-    for (let at = start; at <= start + minutes * 60_000; at += FIVE_MIN) events.push(...(await shadowPoll(rt.core, store, at)));
+    for (let at = start; at <= start + minutes * 60_000; at += FIVE_MIN)
+      events.push(...(await shadowPoll(rt.core, store, at)));
     return { store, events };
   }
 
@@ -42,7 +43,9 @@ describe('shadow loop on the demo scenario', () => {
 
   it('never recommends failover for other units of the demo', async () => {
     const { events } = await run('2026-03-03T20:40:00Z', 60);
-    const others = events.filter((e) => e.recommendation.workUnit !== 'eu-west-1' && e.recommendation.verdict === 'failover');
+    const others = events.filter(
+      (e) => e.recommendation.workUnit !== 'eu-west-1' && e.recommendation.verdict === 'failover',
+    );
     expect(others).toEqual([]);
   });
 

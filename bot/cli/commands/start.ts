@@ -85,7 +85,9 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
       store,
       clock,
       pollMs: pollSeconds * 1000,
-      onEvents: (events) => events.forEach((e) => say(shadowEventText(e))),
+      onEvents: (events) => {
+        for (const e of events) say(shadowEventText(e));
+      },
       onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
     });
     await new Promise<void>((resolve) => {
