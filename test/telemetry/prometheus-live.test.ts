@@ -69,6 +69,11 @@ describe('Prometheus scraping the simulated fleet live', () => {
     expect(source.client.roundTrips - before).toBe(2);
   });
 
+  it('lists the series of a metric', async () => {
+    const res = await source.client.series('headroom_load_rps', Date.now() - 60_000, Date.now());
+    expect(res.ok && res.data.map((l) => l.work_unit).sort()).toEqual(fleet.workUnits.map((u) => u.id).sort());
+  });
+
   it('serves a step-aligned range of the scraped samples', async () => {
     await new Promise((r) => setTimeout(r, 2_500)); // a few scrapes of history
     const end = Math.floor(Date.now() / 1000) * 1000 - 1_000;

@@ -22,7 +22,7 @@ export interface AlertIntakeServer {
   close(): Promise<void>;
 }
 
-type Listener = (workUnit: WorkUnitId, event: AlertEvent) => void;
+type Listener = (workUnit: WorkUnitId, event: AlertEvent) => unknown;
 
 export class AlertIntake {
   private readonly listeners: Listener[] = [];
@@ -121,10 +121,11 @@ export class AlertIntake {
     });
     for (const [unit, event] of changed) {
       for (const listener of this.listeners) {
+        // A failing listener must not affect the intake; the scheduled poll still sees the alert.
         try {
-          listener(unit, event);
+          Promise.resolve(listener(unit, event)).catch(() => {});
         } catch {
-          // A failing listener must not affect the intake; the scheduled poll still sees the alert.
+          // synchronous throw: same as above
         }
       }
     }

@@ -9,9 +9,11 @@ const CANDIDATES: Record<string, string[]> = {
   alertmanager: ['/usr/bin/prometheus-alertmanager', '/usr/bin/alertmanager'],
 };
 
-export function requireBinary(tool: 'prometheus' | 'promtool' | 'alertmanager'): string {
-  const onPath = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, tool));
-  for (const file of [...CANDIDATES[tool]!, ...onPath]) {
+export type Tool = 'prometheus' | 'promtool' | 'alertmanager';
+
+export function requireBinary(tool: Tool, candidates = CANDIDATES[tool]!, pathEnv = process.env.PATH ?? ''): string {
+  const onPath = pathEnv ? pathEnv.split(path.delimiter).map((dir) => path.join(dir, tool)) : [];
+  for (const file of [...candidates, ...onPath]) {
     try {
       accessSync(file, constants.X_OK);
       return file;
@@ -20,7 +22,7 @@ export function requireBinary(tool: 'prometheus' | 'promtool' | 'alertmanager'):
     }
   }
   throw new Error(
-    `${tool} not found (looked in ${CANDIDATES[tool]!.join(', ')} and PATH). ` +
+    `${tool} not found (looked in ${candidates.join(', ')} and PATH). ` +
       'Install it with `bash scripts/install-system-deps.sh` (Debian packages prometheus, prometheus-alertmanager).',
   );
 }
