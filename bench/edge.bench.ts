@@ -2,6 +2,7 @@
 // Goals (issue 7): Check p99 ≤ 5 ms over loopback mTLS; fan-out to 50 agents p99 ≤ 50 ms; agent RSS reported.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { type EdgeAgent, startEdgeAgent } from '../edge-agent/agent.js';
@@ -9,11 +10,14 @@ import { agentConfigSchema } from '../edge-agent/config.js';
 import { AGENT_ID, CENTRAL_ID, FakeMetrics, makeEdgePki } from '../test/edge/fixtures.js';
 import { EdgeAgentClient } from '../tools/edge/client.js';
 
-const pki = makeEdgePki();
+const serveIndex = process.argv.indexOf('--serve');
+const pki = serveIndex > 0 ? undefined : makeEdgePki();
+const pkiDir = serveIndex > 0 ? process.argv[serveIndex + 2]! : pki!.pki.dir;
 const log = pino({ level: 'silent' });
 const config = agentConfigSchema.parse({ checkIntervalMs: 1_000 });
-const tls = { cert: pki.agent.cert, key: pki.agent.key, ca: pki.fleetCa.cert };
-const clientTls = { cert: pki.central.cert, key: pki.central.key, ca: pki.fleetCa.cert };
+const file = (name: string) => join(pkiDir, name);
+const tls = { cert: file('agent.crt'), key: file('agent.key'), ca: file('fleet-ca.crt') };
+const clientTls = { cert: file('central.crt'), key: file('central.key'), ca: file('fleet-ca.crt') };
 
 function percentiles(samples: number[]) {
   const s = [...samples].sort((a, b) => a - b);
@@ -39,10 +43,35 @@ async function agents(n: number): Promise<EdgeAgent[]> {
   );
 }
 
+/** Starts `n` agents in a child process (as on separate units, they do not share the client's event loop). */
+async function remoteAgents(n: number): Promise<{ ports: number[]; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', String(n), pkiDir],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'], // the child exits when this pipe closes, even if we crash
+    },
+  );
+  const ports = await new Promise<number[]>((resolve) => {
+    let buf = '';
+    child.stdout.on('data', (c) => {
+      buf += c;
+      if (buf.includes('\n')) resolve(JSON.parse(buf.split('\n')[0]!) as number[]);
+    });
+  });
+  return {
+    ports,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
 async function checkLatency(): Promise<void> {
-  const [agent] = await agents(1);
+  const remote = await remoteAgents(1);
   const client = new EdgeAgentClient({
-    agents: { 'wu-0': { target: `127.0.0.1:${agent!.port}`, identity: AGENT_ID } },
+    agents: { 'wu-0': { target: `127.0.0.1:${remote.ports[0]}`, identity: AGENT_ID } },
     tls: clientTls,
     deadlineMs: 1_000,
     breaker: { failuresToOpen: 1_000, cooldownMs: 0 },
@@ -57,23 +86,25 @@ async function checkLatency(): Promise<void> {
   }
   emit({
     bench: 'edge.check.latency_ms',
-    transport: 'loopback mTLS, warm channel',
+    transport: 'loopback mTLS, warm channel, agent in another process',
     ...percentiles(samples),
     goal_p99: 5,
   });
   client.close();
-  await agent!.close(0);
+  await remote.stop();
 }
 
 async function fanOut(n: number): Promise<void> {
-  const all = await agents(n);
+  const remote = await remoteAgents(n);
   const client = new EdgeAgentClient({
-    agents: Object.fromEntries(all.map((a, i) => [`wu-${i}`, { target: `127.0.0.1:${a.port}`, identity: AGENT_ID }])),
+    agents: Object.fromEntries(
+      remote.ports.map((p, i) => [`wu-${i}`, { target: `127.0.0.1:${p}`, identity: AGENT_ID }]),
+    ),
     tls: clientTls,
     deadlineMs: 1_000,
     breaker: { failuresToOpen: 1_000, cooldownMs: 0 },
   });
-  const units = all.map((_, i) => `wu-${i}`);
+  const units = remote.ports.map((_, i) => `wu-${i}`);
   const cold0 = performance.now();
   await client.checkAll(units);
   const coldMs = performance.now() - cold0;
@@ -88,13 +119,13 @@ async function fanOut(n: number): Promise<void> {
   emit({
     bench: 'edge.fanout.latency_ms',
     agents: n,
-    note: 'agents in one process with the client',
+    note: 'all agents in one other process',
     ...percentiles(samples),
     first_round_ms: round(coldMs),
     goal_p99: 50,
   });
   client.close();
-  await Promise.all(all.map((a) => a.close(0)));
+  await remote.stop();
 }
 
 /** RSS of one agent in its own process (the CLI with the simulated fleet), after it has served calls. */
@@ -151,10 +182,18 @@ async function agentMemory(): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 }
 
-try {
-  await checkLatency();
-  await fanOut(50);
-  await agentMemory();
-} finally {
-  pki.pki.cleanup();
+if (serveIndex > 0) {
+  const served = await agents(Number(process.argv[serveIndex + 1]));
+  process.stdout.write(`${JSON.stringify(served.map((a) => a.port))}\n`);
+  const stop = () => void Promise.all(served.map((a) => a.close(0))).then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.stdin.on('end', stop).resume();
+} else {
+  try {
+    await checkLatency();
+    await fanOut(50);
+    await agentMemory();
+  } finally {
+    pki!.pki.cleanup();
+  }
 }
