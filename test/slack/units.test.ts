@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCapacityArgs } from '../../bot/slack/commands/capacity.js';
 import { questionToWhatIfWords } from '../../bot/slack/questions/deterministic.js';
@@ -5,6 +6,7 @@ import { nextOccurrence, parseCron, previousOccurrence } from '../../bot/slack/r
 import { RoleResolver } from '../../bot/slack/roles.js';
 import { chooseTransport, describeTransport } from '../../bot/slack/transport.js';
 import { readOverrideForm } from '../../bot/slack/views/override-submit.js';
+import { parseFleetConfig } from '../../tools/config/load-fleet.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -110,5 +112,24 @@ describe('parsing', () => {
     expect(readOverrideForm(v('none', '', 'false alarm'), units, 'a')).toEqual({
       form: { action: 'none', split: {}, reason: 'false alarm' },
     });
+  });
+});
+
+describe('the fleet file’s slack section', () => {
+  const base = readFileSync(new URL('../../manifests/fleet.example.yaml', import.meta.url), 'utf8');
+  it('is optional, with loopback and Monday-09:00 defaults', () => {
+    expect(parseFleetConfig(base).slack).toBeUndefined();
+    const config = parseFleetConfig(`${base}\nslack:\n  channel: C0OPS\n`);
+    expect(config.slack).toEqual({
+      channel: 'C0OPS',
+      report: { cron: '0 9 * * 1', timezone: 'UTC' },
+      http: { host: '127.0.0.1', port: 3000, path: '/slack/events' },
+    });
+  });
+  it('rejects a channel name and an unknown time zone', () => {
+    expect(() => parseFleetConfig(`${base}\nslack:\n  channel: '#ops'\n`)).toThrow(/channel ID/);
+    expect(() =>
+      parseFleetConfig(`${base}\nslack:\n  channel: C0OPS\n  report: { cron: '0 9 * * 1', timezone: Mars/Olympus }\n`),
+    ).toThrow(/timezone/);
   });
 });
