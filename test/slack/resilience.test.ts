@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Harness, OPS, startHarness } from './harness.js';
+import { slashCommand } from './fake-slack/payloads.js';
+import { type Harness, OPS, startHarness, VIEWER } from './harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -53,5 +54,19 @@ describe('nothing lost when Slack says 429 or 5xx', () => {
     expect(recPosts(h)).toHaveLength(0);
     await h.restart();
     expect(recPosts(h)).toHaveLength(1);
+  });
+});
+
+describe('Socket Mode connection refresh', () => {
+  it('reconnects when Slack asks and keeps serving commands', async () => {
+    h = await startHarness({ at: '2026-03-03T21:00:00Z' });
+    const x = h;
+    const before = x.fake.connections;
+    x.fake.requestReconnect();
+    await x.fake.waitFor(() => x.fake.connections > before, 5000, 'reconnection');
+    await new Promise((r) => setTimeout(r, 100));
+    const { payload } = slashCommand(x.fake, { command: '/failover', text: 'help', user: VIEWER });
+    const ack = (await x.fake.send('slash_commands', payload)) as { text: string };
+    expect(ack.text).toBe('/failover help');
   });
 });

@@ -109,6 +109,26 @@ describe('shadow-mode posts and decisions', () => {
     expect(h.store.listAudit({}).some((e) => e.kind.startsWith('decision'))).toBe(true);
   });
 
+  it('a viewer submitting the override modal is refused in the modal and audited', async () => {
+    const view = h.fake.views.at(-1)!.view;
+    const before = h.store.listDecisions({}).length;
+    const values = {
+      choice: {
+        choice: { type: 'radio_buttons', selected_option: { value: 'none', text: { type: 'plain_text', text: 'No' } } },
+      },
+      split: { split: { type: 'plain_text_input', value: '' } },
+      reason: { reason: { type: 'plain_text_input', value: 'I think so' } },
+    };
+    const res = (await h.fake.send('interactive', viewSubmission({ user: VIEWER, view, values }))) as {
+      response_action: string;
+      errors: Record<string, string>;
+    };
+    expect(res.response_action).toBe('errors');
+    expect(res.errors.reason).toContain('only operators');
+    expect(h.store.listAudit({}).at(-1)).toMatchObject({ kind: 'access.refused', actor: VIEWER });
+    expect(h.store.listDecisions({}).length).toBe(before);
+  });
+
   it('restart in the middle of the episode: no duplicate post, no lost decision', async () => {
     const posts = recPosts().length;
     await h.restart();

@@ -115,10 +115,15 @@ export class FakeSlack {
     });
     const envelope = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' };
     const extra = type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {};
-    const ws = [...this.sockets][0];
+    const ws = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
     if (!ws) throw new Error('no Socket Mode connection');
     ws.send(JSON.stringify({ ...envelope, ...extra }));
     return acked;
+  }
+
+  /** Asks every Socket Mode client to reconnect, as Slack does when it rotates connections. */
+  requestReconnect(): void {
+    for (const ws of this.sockets) ws.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
   }
 
   /** A message from a user (for threads); also how the app's events see it. */
