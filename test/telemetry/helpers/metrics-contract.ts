@@ -1,7 +1,7 @@
 // One contract for every MetricsSource (Hono-style: the same cases against each implementation).
 // The reference is the simulated fleet itself; a source passes when it yields the same series,
 // latest samples, capacity baselines and verdicts within the tolerances stated here.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../../analytics/errors.js';
 import type { UnitVerdict } from '../../../analytics/types.js';
 import { Core } from '../../../bot/core/core.js';
@@ -53,8 +53,9 @@ export function metricsSourceContract(name: string, open: () => Promise<Contract
     beforeAll(async () => {
       subject = await open();
       [expected, actual] = await Promise.all([evaluateAll(coreOver(reference)), evaluateAll(coreOver(subject.source))]);
-      return () => subject.teardown?.();
     }, 120_000);
+    // Registered separately so a failing evaluation still stops the server.
+    afterAll(() => subject?.teardown?.());
 
     it('serves a step-aligned range for every unit, equal to the simulation where both have samples', async () => {
       const range = { startMs: END_MS - 2 * 24 * HOUR_MS, endMs: END_MS, stepMs: STEP_MS };
