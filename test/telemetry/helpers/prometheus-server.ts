@@ -47,7 +47,10 @@ export async function startPrometheus(options: PrometheusServerOptions = {}): Pr
       file,
       dataDir,
     ]);
-    if (res.code !== 0) throw new Error(`promtool backfill failed (${res.code}):\n${res.output.slice(-4000)}`);
+    if (res.code !== 0) {
+      rmSync(root, { recursive: true, force: true });
+      throw new Error(`promtool backfill failed (${res.code}):\n${res.output.slice(-4000)}`);
+    }
     rmSync(file);
     backfill = { ...stats, writeMs: t1 - t0, promtoolMs: performance.now() - t1 };
   }
