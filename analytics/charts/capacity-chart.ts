@@ -27,7 +27,7 @@ export function capacityChartSpec(input: CapacityChartInput): Record<string, unk
       domain: ['observed', 'forecast', 'P10–P90', 'safe capacity'],
       range: ['#4c78a8', '#f58518', '#fdd0a2', '#d62728'],
     },
-    legend: { orient: 'top-left' },
+    legend: { orient: 'bottom-right' },
   };
   const layers: Record<string, unknown>[] = [
     {

@@ -1,11 +1,14 @@
-import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
+import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import { loadAugurs } from '../../tools/forecast/augurs.js';
+import { forecastSeries } from '../../tools/forecast/forecast-series.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
-import { SeasonalProfileForecaster } from '../core/forecaster.js';
+import { FittedLoadForecaster } from '../core/forecaster.js';
 
 export interface RuntimeOptions {
   fleet?: string;
@@ -47,10 +50,30 @@ export async function openRuntime(
     metrics: telemetry.metrics,
     signalSources: telemetry.signalSources,
     sourcesInUse: config.sources,
-    forecaster: new SeasonalProfileForecaster(),
-    history: { days: options.historyDays ?? DEFAULT_HISTORY_DAYS, stepMs: HISTORY_STEP_MS },
+    forecaster: await unitLoadForecaster(),
+    history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
   });
   const runtime: Runtime = { config, scenario, sim, core, atMs };
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   return runtime;
+}
+
+/** $HEADROOM_HISTORY_DAYS shortens the history read at start (tests use it); 90 days by default. */
+function historyDaysFrom(env: Readonly<Record<string, string | undefined>>): number {
+  const raw = env.HEADROOM_HISTORY_DAYS;
+  if (raw === undefined) return DEFAULT_HISTORY_DAYS;
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 14 || days > 400) {
+    throw new HeadroomError(
+      'CONFIG_INVALID',
+      `HEADROOM_HISTORY_DAYS must be a whole number from 14 to 400, not "${raw}"`,
+    );
+  }
+  return days;
+}
+
+/** The units' load forecasts come from the fitted models (the planner's "forecast peak of the coming hours"). */
+async function unitLoadForecaster(): Promise<FittedLoadForecaster> {
+  await loadAugurs();
+  return new FittedLoadForecaster((values, horizon) => forecastSeries(values, { horizon, seasons: [24, 168] }));
 }

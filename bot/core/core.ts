@@ -14,7 +14,10 @@ export interface CoreDeps {
   signalSources: SignalSource[];
   /** Which sources the fleet uses; 'metrics' in it means the metrics signal is evaluated. */
   sourcesInUse: readonly SignalSourceName[];
+  /** Forecasts of each unit's hourly load. */
   forecaster: LoadForecaster;
+  /** Forecasts of the client-region × unit series (many, small); the seasonal profile by default. */
+  regionForecaster?: LoadForecaster;
   history: HistoryOptions;
   /** Builds the connection-drop detector from history; the seasonal comparison by default. */
   connectionDetector?: (history: FleetHistory, fleet: FleetModel) => ConnectionDetector;

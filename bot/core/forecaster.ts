@@ -52,3 +52,55 @@ function weeklyGrowth(hourly: Series, fromMs: number): number {
   if (!(recent > 0) || !(before > 0)) return 1;
   return Math.min(1.1, Math.max(0.9, (recent / before) ** (1 / 4)));
 }
+
+const HISTORY_USED_HOURS = 28 * 24;
+const AHEAD_HOURS = 8 * 24;
+
+/**
+ * The fitted models (augurs, chosen per series by backtesting) for the units' hourly load. One
+ * forecast per history series, eight days ahead of its end, reused until history is refreshed;
+ * windows outside it fall back to the seasonal profile. `loadAugurs()` must have run first.
+ */
+export class FittedLoadForecaster implements LoadForecaster {
+  readonly name = 'augurs (per-series backtest)';
+  private readonly fitted = new WeakMap<Series, { startMs: number; values: number[] } | null>();
+
+  constructor(
+    private readonly forecast: (values: Float64Array, horizon: number) => { yhat: number[]; model: string },
+    private readonly fallback: LoadForecaster = new SeasonalProfileForecaster(),
+  ) {}
+
+  forecastHourly(hourly: Series, fromMs: number, hours: number): number[] {
+    const fit = this.fit(hourly);
+    const startMs = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+    if (fit) {
+      const offset = Math.round((startMs - fit.startMs) / HOUR_MS);
+      if (offset >= 0 && offset + hours <= fit.values.length) return fit.values.slice(offset, offset + hours);
+    }
+    return this.fallback.forecastHourly(hourly, fromMs, hours);
+  }
+
+  private fit(hourly: Series): { startMs: number; values: number[] } | null {
+    if (this.fitted.has(hourly)) return this.fitted.get(hourly) ?? null;
+    let result: { startMs: number; values: number[] } | null = null;
+    const last = lastPresentIndex(hourly);
+    if (last >= HISTORY_USED_HOURS / 2) {
+      const from = Math.max(0, last + 1 - HISTORY_USED_HOURS);
+      const values = hourly.values.slice(from, last + 1);
+      if (!values.some(Number.isNaN)) {
+        try {
+          result = { startMs: hourly.startMs + (last + 1) * HOUR_MS, values: this.forecast(values, AHEAD_HOURS).yhat };
+        } catch {
+          result = null; // a model that cannot fit this series: the profile answers instead
+        }
+      }
+    }
+    this.fitted.set(hourly, result);
+    return result;
+  }
+}
+
+function lastPresentIndex(series: Series): number {
+  for (let i = series.values.length - 1; i >= 0; i--) if (!Number.isNaN(series.values[i] as number)) return i;
+  return -1;
+}

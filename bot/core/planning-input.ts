@@ -3,8 +3,10 @@ import { valueAt } from '../../analytics/series.js';
 import type { ClientRegionId, WorkUnitId } from '../../analytics/types.js';
 import type { Core } from './core.js';
 import type { FleetStatus } from './evaluate.js';
+import { SeasonalProfileForecaster } from './forecaster.js';
 
 const HOUR_MS = 3_600_000;
+const PROFILE = new SeasonalProfileForecaster();
 
 export interface LoadOutlook {
   /** Forecast peak (rps) of each unit over the window, never below its current load. */
@@ -27,6 +29,7 @@ export async function loadOutlook(
 ): Promise<LoadOutlook> {
   const { history } = await core.learnedAt(status.atMs);
   const { forecaster } = core.deps;
+  const regionForecaster = core.deps.regionForecaster ?? PROFILE;
   const unitPeakLoad: Record<WorkUnitId, number> = {};
   const unitPeakAtMs: Record<WorkUnitId, number> = {};
   const startMs = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
@@ -49,7 +52,7 @@ export async function loadOutlook(
     for (const [region, byUnit] of history.hourlyRegionLoad) {
       const row: Record<WorkUnitId, number> = {};
       for (const [wu, series] of byUnit) {
-        const v = forecaster.forecastHourly(series, atMs - 1, 1)[0] ?? valueAt(series, atMs);
+        const v = regionForecaster.forecastHourly(series, atMs - 1, 1)[0] ?? valueAt(series, atMs);
         if (Number.isFinite(v) && v > 0) row[wu] = v;
       }
       out[region] = row;

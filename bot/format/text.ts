@@ -1,5 +1,6 @@
 import type { Plan } from '../../analytics/planner/types.js';
 import type { CapacityReport } from '../core/capacity.js';
+import type { UnitCapacityForecast } from '../core/capacity-forecast.js';
 import type { FleetStatus } from '../core/evaluate.js';
 import type { FailoverReport } from '../core/failover.js';
 import type { WhatIfReport } from '../core/whatif.js';
@@ -77,4 +78,18 @@ export function capacityText(r: CapacityReport): string {
     );
   }
   return lines.join('\n');
+}
+
+export function capacityForecastText(f: UnitCapacityForecast, chartFile?: string): string {
+  const last = f.forecast.dailyPeaks.at(-1);
+  const crossing = f.forecast.crossesAt
+    ? `the forecast P90 daily peak crosses safe capacity (${rps(f.safeCapacity)}) on ${f.forecast.crossesAt}`
+    : `the forecast P90 daily peak stays below safe capacity (${rps(f.safeCapacity)}) for ${f.horizonDays} days`;
+  return [
+    `${f.horizonDays}-day forecast (${f.forecast.model}): ${crossing}.`,
+    last ? `  last day ${last.date}: P50 ${rps(last.p50)}, P90 ${rps(last.p90)}` : '',
+    chartFile ? `  chart written to ${chartFile}` : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }

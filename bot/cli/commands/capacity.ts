@@ -1,27 +1,60 @@
+import { writeFileSync } from 'node:fs';
+import { HeadroomError } from '../../../analytics/errors.js';
+import { renderPng } from '../../../tools/charts/render.js';
 import { openRuntime } from '../../app/runtime.js';
 import { capacityReport } from '../../core/capacity.js';
+import { capacityForecast, capacityForecastChart } from '../../core/capacity-forecast.js';
 import { capacityJson } from '../../format/json.js';
-import { capacityText } from '../../format/text.js';
+import { capacityForecastText, capacityText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs } from '../options.js';
 import { writeOutput } from '../output.js';
 
+const HORIZONS: Record<string, number> = { '30d': 30, '60d': 60, '90d': 90 };
+
 export const capacityCommand: CliCommand = {
   name: 'capacity',
-  summary: 'capacity baselines (binding resource, safe load, evidence) and headroom now and at the next peak',
-  help: `Usage: headroom capacity [<work-unit>] [options]
+  summary: 'capacity baselines, headroom now and at the next peak; with a unit, the 30/60/90-day forecast and crossing date',
+  help: `Usage: headroom capacity [<work-unit>] [--horizon 30d|60d|90d] [--chart FILE.png] [options]
 
 Safe capacity is 80 % of the highest load observed healthy (extrapolated from the binding
-resource's fit when history never came near its limit; the confidence says so).
+resource's fit when history never came near its limit; the confidence says so). For one unit it
+also forecasts the daily peak (P50 and P90, models chosen per series by backtesting) and reports
+the first day the P90 peak crosses safe capacity ("crossesAt", null when it does not).
 
+  --horizon 30d|60d|90d   forecast horizon (default 30d; needs a work unit)
+  --chart FILE.png        write the forecast chart (needs a work unit)
 ${COMMON_HELP}
 
-Example: headroom capacity ap-south-1 --json`,
+Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --json`,
   async run(ctx) {
-    const { values, positionals } = parseCommandArgs(ctx.argv, {});
+    const { values, positionals } = parseCommandArgs(ctx.argv, {
+      horizon: { type: 'string' },
+      chart: { type: 'string' },
+    });
+    const workUnit = positionals[0];
+    const horizonText = values.horizon ?? '30d';
+    const horizonDays = HORIZONS[horizonText];
+    if (horizonDays === undefined) throw new HeadroomError('USAGE', `--horizon must be 30d, 60d or 90d, not "${horizonText}"`);
+    if ((values.chart || values.horizon) && !workUnit) {
+      throw new HeadroomError('USAGE', '--horizon and --chart need a work unit: headroom capacity <work-unit> …');
+    }
     const rt = await openRuntime(values, ctx.env);
-    const report = await capacityReport(rt.core, rt.atMs, positionals[0]);
-    writeOutput(ctx, values.json, capacityJson(report), () => capacityText(report));
+    const report = await capacityReport(rt.core, rt.atMs, workUnit);
+    if (!workUnit) {
+      writeOutput(ctx, values.json, capacityJson(report), () => capacityText(report));
+      return 0;
+    }
+    const forecast = await capacityForecast(rt.core, workUnit, rt.atMs, horizonDays);
+    if (values.chart) writeFileSync(values.chart, await renderPng(capacityForecastChart(forecast)));
+    const json = {
+      ...capacityJson(report),
+      forecast: { model: forecast.forecast.model, horizonDays, dailyPeaks: forecast.forecast.dailyPeaks },
+      safeCapacity: Math.round(forecast.safeCapacity * 10) / 10,
+      crossesAt: forecast.forecast.crossesAt,
+      chart: values.chart ?? null,
+    };
+    writeOutput(ctx, values.json, json, () => `${capacityText(report)}\n${capacityForecastText(forecast, values.chart)}`);
     return 0;
   },
 };

@@ -1,7 +1,10 @@
 import type { CliCommand } from '../command.js';
 import { auditVerifyCommand } from './audit-verify.js';
 import { capacityCommand } from './capacity.js';
+import { edgeAgentCommand } from './edge-agent.js';
+import { edgeCheckCommand } from './edge-check.js';
 import { failoverCommand } from './failover.js';
+import { forecastCommand } from './forecast.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
@@ -14,6 +17,9 @@ export const COMMANDS: CliCommand[] = [
   failoverCommand,
   whatifCommand,
   capacityCommand,
+  forecastCommand,
   simCommand,
   auditVerifyCommand,
+  edgeCheckCommand,
+  edgeAgentCommand,
 ];
