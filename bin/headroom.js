@@ -4,4 +4,6 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { main } = await import('../bot/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit once output is flushed, even if a client (a gRPC channel, a socket) still holds the event loop.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -1,6 +1,8 @@
+import { dirname } from 'node:path';
 import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { loadAugurs } from '../../tools/forecast/augurs.js';
 import { forecastSeries } from '../../tools/forecast/forecast-series.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
@@ -26,6 +28,8 @@ export interface Runtime {
   core: Core;
   /** The moment evaluated by one-shot commands: --at, else the scenario's "at", else now. */
   atMs: number;
+  /** Releases connections (edge-agent channels); one-shot commands may simply exit. */
+  close(): void;
   /** The Alertmanager webhook intake when the fleet file configures one: `start` listens and polls on each alert. */
   alertIntake?: AlertIntakeBundle;
 }
@@ -44,7 +48,11 @@ export async function openRuntime(
   const atMs = options.at ? parseAtOption(options.at) : (scenario.atMs ?? Date.now());
   const sim = new SimulatedFleet(config.fleet, { seed: scenario.seed, faults: scenario.faults });
   // Prometheus, the anomaly API and the alert intake when the fleet file configures them; else the simulation.
-  const telemetry = composeTelemetry(config, sim, env);
+  // Real edge agents when the fleet file names them (mutual TLS); otherwise the simulated ones.
+  const edge = config.edge
+    ? edgeClientFromConfig(config.edge, config.fleet.thresholds, dirname(config.file))
+    : undefined;
+  const telemetry = composeTelemetry(config, sim, env, edge ? { extraSources: [edge.source] } : {});
   const core = new Core({
     fleet: config.fleet,
     metrics: telemetry.metrics,
@@ -53,7 +61,7 @@ export async function openRuntime(
     forecaster: await unitLoadForecaster(),
     history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
   });
-  const runtime: Runtime = { config, scenario, sim, core, atMs };
+  const runtime: Runtime = { config, scenario, sim, core, atMs, close: () => edge?.client.close() };
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   return runtime;
 }

@@ -1,5 +1,7 @@
 import { pino } from 'pino';
+import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
+import { listenForAlerts } from '../app/alert-intake.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import type { Store } from '../store/index.js';
@@ -18,6 +20,7 @@ export async function serveSlack(input: {
   clock: FleetClock;
   pollMs: number;
   say: (text: string) => void;
+  alertIntake?: AlertIntakeBundle;
 }): Promise<void> {
   const log = pino(
     { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
@@ -38,9 +41,11 @@ export async function serveSlack(input: {
   input.say(
     `Serving ${describeTransport(input.transport)}${where}; recommendations go to ${bot.deps.settings.channel}.`,
   );
+  const stopAlerts = await listenForAlerts(input.alertIntake, () => bot.pollNow(), input.say);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  await stopAlerts();
   await bot.stop();
 }

@@ -14,7 +14,8 @@ const HORIZONS: Record<string, number> = { '30d': 30, '60d': 60, '90d': 90 };
 
 export const capacityCommand: CliCommand = {
   name: 'capacity',
-  summary: 'capacity baselines, headroom now and at the next peak; with a unit, the 30/60/90-day forecast and crossing date',
+  summary:
+    'capacity baselines, headroom now and at the next peak; with a unit, the 30/60/90-day forecast and crossing date',
   help: `Usage: headroom capacity [<work-unit>] [--horizon 30d|60d|90d] [--chart FILE.png] [options]
 
 Safe capacity is 80 % of the highest load observed healthy (extrapolated from the binding
@@ -35,7 +36,8 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
     const workUnit = positionals[0];
     const horizonText = values.horizon ?? '30d';
     const horizonDays = HORIZONS[horizonText];
-    if (horizonDays === undefined) throw new HeadroomError('USAGE', `--horizon must be 30d, 60d or 90d, not "${horizonText}"`);
+    if (horizonDays === undefined)
+      throw new HeadroomError('USAGE', `--horizon must be 30d, 60d or 90d, not "${horizonText}"`);
     if ((values.chart || values.horizon) && !workUnit) {
       throw new HeadroomError('USAGE', '--horizon and --chart need a work unit: headroom capacity <work-unit> …');
     }
@@ -54,7 +56,12 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
       crossesAt: forecast.forecast.crossesAt,
       chart: values.chart ?? null,
     };
-    writeOutput(ctx, values.json, json, () => `${capacityText(report)}\n${capacityForecastText(forecast, values.chart)}`);
+    writeOutput(
+      ctx,
+      values.json,
+      json,
+      () => `${capacityText(report)}\n${capacityForecastText(forecast, values.chart)}`,
+    );
     return 0;
   },
 };

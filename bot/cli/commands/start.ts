@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { HeadroomError } from '../../../analytics/errors.js';
+import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
@@ -73,7 +74,16 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
           'CONFIG_INVALID',
           `${rt.config.file}: add a "slack" section (channel, …) to run in Slack`,
         );
-      await serveSlack({ transport, config: rt.config, core: rt.core, store, clock, pollMs: pollSeconds * 1000, say });
+      await serveSlack({
+        transport,
+        config: rt.config,
+        core: rt.core,
+        store,
+        clock,
+        pollMs: pollSeconds * 1000,
+        say,
+        alertIntake: rt.alertIntake,
+      });
       store.close();
       say('Headroom stopped.');
       return 0;
@@ -90,6 +100,7 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
       },
       onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
     });
+    const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say);
     await new Promise<void>((resolve) => {
       const detach = attachConsole(
         { core: rt.core, store, now: () => clock.now() },
@@ -105,6 +116,8 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
       process.once('SIGTERM', onSignal);
     });
     await runner.stop();
+    await stopAlerts();
+    rt.close();
     store.close();
     say('Headroom stopped.');
     return 0;
