@@ -71,7 +71,7 @@ export class FittedLoadForecaster implements LoadForecaster {
   ) {}
 
   forecastHourly(hourly: Series, fromMs: number, hours: number): number[] {
-    const fit = this.fit(hourly);
+    const fit = this.fittedFor(hourly);
     const startMs = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
     if (fit) {
       const offset = Math.round((startMs - fit.startMs) / HOUR_MS);
@@ -80,7 +80,7 @@ export class FittedLoadForecaster implements LoadForecaster {
     return this.fallback.forecastHourly(hourly, fromMs, hours);
   }
 
-  private fit(hourly: Series): { startMs: number; values: number[] } | null {
+  private fittedFor(hourly: Series): { startMs: number; values: number[] } | null {
     if (this.fitted.has(hourly)) return this.fitted.get(hourly) ?? null;
     let result: { startMs: number; values: number[] } | null = null;
     const last = lastPresentIndex(hourly);
