@@ -14,7 +14,10 @@ describe('sim, audit verify and capacity forecasts through the real binary', () 
   it('sim prints recommendations as they open, change and close, and writes them to the store', async () => {
     const r = await runCli(['sim', '--scenario', DEMO, '--minutes', '120', '--db', db, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const euWest = events.filter((e) => e.recommendation.workUnit === 'eu-west-1');
     expect(euWest.map((e) => e.event)).toContain('opened');
     expect(euWest.map((e) => e.event)).toContain('resolved');
@@ -31,7 +34,9 @@ describe('sim, audit verify and capacity forecasts through the real binary', () 
     const raw = new Database(db);
     const triggers = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as { name: string }[];
     for (const t of triggers) raw.exec(`DROP TRIGGER "${t.name}"`);
-    const table = (raw.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'audit%'").get() as { name: string }).name;
+    const table = (
+      raw.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'audit%'").get() as { name: string }
+    ).name;
     const cols = (raw.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
     const payloadCol = cols.find((c) => c.includes('payload'))!;
     raw.prepare(`UPDATE ${table} SET ${payloadCol} = '{"forged":true}' WHERE seq = 5`).run();
@@ -51,7 +56,17 @@ describe('sim, audit verify and capacity forecasts through the real binary', () 
 
   it('capacity <wu> --horizon 90d --chart writes a PNG and reports daily peaks and the crossing date', async () => {
     const png = join(dir, 'chart.png');
-    const r = await runCli(['capacity', 'ap-south-1', '--horizon', '90d', '--chart', png, '--scenario', DEMO, '--json']);
+    const r = await runCli([
+      'capacity',
+      'ap-south-1',
+      '--horizon',
+      '90d',
+      '--chart',
+      png,
+      '--scenario',
+      DEMO,
+      '--json',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.forecast.dailyPeaks).toHaveLength(90);
