@@ -1,4 +1,5 @@
-import { median, timeAt } from './series.js';
+import { type LinearFit, robustFit, upperLoadOrder } from './baseline-fit.js';
+import { timeAt } from './series.js';
 import type { CapacityBaseline, Confidence, PeakEvidence, Resource, Series, Thresholds, WorkUnit } from './types.js';
 import { RESOURCES } from './types.js';
 
@@ -30,11 +31,12 @@ const MAX_CONFIDENT_EXTRAPOLATION = 2.5;
 export function computeBaseline(input: BaselineInput): CapacityBaseline {
   const { workUnit, load, thresholds } = input;
   const healthy = healthyMask(input);
+  const order = upperLoadOrder(load.values, healthy);
   const fits = {} as Record<Resource, LinearFit | null>;
   const saturationByResource = {} as Record<Resource, number>;
   const healthyLimitByResource = {} as Record<Resource, number>;
   for (const r of RESOURCES) {
-    const fit = robustFit(load, input.utilisation[r], healthy);
+    const fit = robustFit(order, load, input.utilisation[r]);
     fits[r] = fit;
     saturationByResource[r] = fit && fit.slope > 0 ? (1 - fit.intercept) / fit.slope : Number.POSITIVE_INFINITY;
     healthyLimitByResource[r] =
@@ -120,77 +122,6 @@ function healthyMask(input: BaselineInput): Uint8Array {
     if (!saturated) mask[i] = 1;
   }
   return mask;
-}
-
-interface LinearFit {
-  intercept: number;
-  slope: number;
-}
-
-const FIT_BINS = 16;
-const HOUR_MS = 3_600_000;
-
-/**
- * Fit of utilisation on load over the healthy samples in the upper half of the load range
- * (saturation is about high load). Robust twice over: least squares through the median point of
- * each load bin, and hours of the day whose samples sit far above the line (a nightly backup, a
- * batch job) are learned as periodic work and left out of the refit.
- */
-function robustFit(load: Series, util: Series, healthy: Uint8Array): LinearFit | null {
-  const first = binnedFit(load, util, healthy, () => true);
-  if (!first) return null;
-  const residualsByHour: number[][] = Array.from({ length: 24 }, () => []);
-  const all: number[] = [];
-  for (let i = 0; i < load.values.length; i++) {
-    const u = util.values[i] as number;
-    if (!healthy[i] || Number.isNaN(u)) continue;
-    const r = u - (first.intercept + first.slope * (load.values[i] as number));
-    residualsByHour[hourOfDay(load, i)]!.push(r);
-    all.push(Math.abs(r));
-  }
-  const limit = Math.max(0.05, 3 * median(all));
-  const periodic = new Set(residualsByHour.flatMap((rs, h) => (rs.length > 0 && median(rs) > limit ? [h] : [])));
-  if (periodic.size === 0) return first;
-  return binnedFit(load, util, healthy, (i) => !periodic.has(hourOfDay(load, i))) ?? first;
-}
-
-function hourOfDay(series: Series, i: number): number {
-  return Math.floor(timeAt(series, i) / HOUR_MS) % 24;
-}
-
-function binnedFit(load: Series, util: Series, healthy: Uint8Array, keep: (i: number) => boolean): LinearFit | null {
-  const points: [number, number][] = [];
-  for (let i = 0; i < load.values.length; i++) {
-    const u = util.values[i] as number;
-    if (healthy[i] && !Number.isNaN(u) && keep(i)) points.push([load.values[i] as number, u]);
-  }
-  if (points.length < 24) return null;
-  points.sort((a, b) => a[0] - b[0]);
-  const upper = points.slice(Math.floor(points.length / 2));
-  const bx: number[] = [];
-  const by: number[] = [];
-  const size = Math.max(1, Math.floor(upper.length / FIT_BINS));
-  for (let start = 0; start + size <= upper.length; start += size) {
-    const bin = upper.slice(start, start + size);
-    bx.push(median(bin.map((p) => p[0])));
-    by.push(median(bin.map((p) => p[1])));
-  }
-  return theilSen(bx, by);
-}
-
-/** Theil–Sen: the median of pairwise slopes, so one bad bin cannot tilt the line. */
-function theilSen(x: number[], y: number[]): LinearFit | null {
-  const slopes: number[] = [];
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = (x[j] as number) - (x[i] as number);
-      if (dx > 0) slopes.push(((y[j] as number) - (y[i] as number)) / dx);
-    }
-  }
-  if (slopes.length < 3) return null;
-  const slope = median(slopes);
-  const intercept = median(x.map((xi, i) => (y[i] as number) - slope * xi));
-  return { slope, intercept };
 }
 
 function healthyPeakStats(load: Series, healthy: Uint8Array): { maxHealthyLoad: number; days: number } {

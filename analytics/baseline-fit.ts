@@ -1,0 +1,87 @@
+import { timeAt } from './series.js';
+import type { Series } from './types.js';
+
+export interface LinearFit {
+  intercept: number;
+  slope: number;
+}
+
+const FIT_BINS = 16;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Healthy samples in the upper half of the load range, sorted by load. Saturation is about high
+ * load; computed once per unit and shared by every resource's fit.
+ */
+export function upperLoadOrder(load: Float64Array, healthy: Uint8Array): Int32Array {
+  const idx: number[] = [];
+  for (let i = 0; i < load.length; i++) if (healthy[i] && !Number.isNaN(load[i] as number)) idx.push(i);
+  idx.sort((a, b) => (load[a] as number) - (load[b] as number));
+  return Int32Array.from(idx.slice(Math.floor(idx.length / 2)));
+}
+
+/**
+ * Fit of utilisation on load, robust twice over: Theil–Sen through the median point of each load
+ * bin, and hours of the day whose samples sit far above the line (a nightly backup, a batch job)
+ * are learned as periodic work and left out of the refit.
+ */
+export function robustFit(order: Int32Array, load: Series, util: Series): LinearFit | null {
+  const present = order.filter((i) => !Number.isNaN(util.values[i] as number));
+  const first = binnedFit(present, load.values, util.values);
+  if (!first) return null;
+  const byHour: number[][] = Array.from({ length: 24 }, () => []);
+  const absolute = new Float64Array(present.length);
+  present.forEach((i, k) => {
+    const r = (util.values[i] as number) - (first.intercept + first.slope * (load.values[i] as number));
+    byHour[hourOfDay(load, i)]!.push(r);
+    absolute[k] = Math.abs(r);
+  });
+  const limit = Math.max(0.05, 3 * medianOf(absolute));
+  const periodic = new Set(
+    byHour.flatMap((rs, h) => (rs.length > 0 && medianOf(Float64Array.from(rs)) > limit ? [h] : [])),
+  );
+  if (periodic.size === 0) return first;
+  const kept = present.filter((i) => !periodic.has(hourOfDay(load, i)));
+  return binnedFit(kept, load.values, util.values) ?? first;
+}
+
+function hourOfDay(series: Series, i: number): number {
+  return Math.floor(timeAt(series, i) / HOUR_MS) % 24;
+}
+
+/** `order` is sorted by load, so each bin's median load is its middle element. */
+function binnedFit(order: Int32Array, load: Float64Array, util: Float64Array): LinearFit | null {
+  if (order.length < 12) return null;
+  const size = Math.max(1, Math.floor(order.length / FIT_BINS));
+  const bx: number[] = [];
+  const by: number[] = [];
+  for (let start = 0; start + size <= order.length; start += size) {
+    const bin = order.subarray(start, start + size);
+    bx.push(load[bin[Math.floor(size / 2)]!] as number);
+    by.push(medianOf(Float64Array.from(bin, (i) => util[i] as number)));
+  }
+  return theilSen(bx, by);
+}
+
+/** Theil–Sen: the median of pairwise slopes, so one bad bin cannot tilt the line. */
+function theilSen(x: number[], y: number[]): LinearFit | null {
+  const slopes: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i + 1; j < x.length; j++) {
+      const dx = (x[j] as number) - (x[i] as number);
+      if (dx > 0) slopes.push(((y[j] as number) - (y[i] as number)) / dx);
+    }
+  }
+  if (slopes.length < 3) return null;
+  const slope = medianOf(Float64Array.from(slopes));
+  const intercept = medianOf(Float64Array.from(x, (xi, i) => (y[i] as number) - slope * xi));
+  return { slope, intercept };
+}
+
+/** Median of a scratch array (sorted in place). */
+function medianOf(values: Float64Array): number {
+  if (values.length === 0) return Number.NaN;
+  values.sort();
+  const mid = (values.length - 1) / 2;
+  return ((values[Math.floor(mid)] as number) + (values[Math.ceil(mid)] as number)) / 2;
+}
