@@ -1,10 +1,10 @@
 // npm run bench — figures of the deterministic core, one JSON line each.
 import { computeBaseline } from '../analytics/baseline.js';
-import { divideSeries } from '../analytics/series.js';
-import type { Resource, Series, UnitMetric } from '../analytics/types.js';
+import type { Series, UnitMetric } from '../analytics/types.js';
 import { openRuntime } from '../bot/app/runtime.js';
 import { evaluateFleet } from '../bot/core/evaluate.js';
 import { failoverReport } from '../bot/core/failover.js';
+import { baselineInput } from '../bot/core/fleet-history.js';
 import { generateFleet, SimulatedFleet, SimulatedMetricsSource } from '../tools/sim/index.js';
 import { emit, percentile, round, timeRuns } from './stats.js';
 
@@ -41,22 +41,7 @@ async function baselinesAtScale(units: number) {
   });
   const get = (m: UnitMetric, id: string) => data.get(m)!.get(id)!;
   const t1 = performance.now();
-  for (const unit of fleet.workUnits) {
-    const utilisation: Record<Resource, Series> = {
-      cpu: get('cpu', unit.id),
-      memory: get('memory', unit.id),
-      connections: divideSeries(get('connections', unit.id), unit.limits.connections),
-      network: divideSeries(get('network', unit.id), unit.limits.networkMbps),
-    };
-    computeBaseline({
-      workUnit: unit,
-      load: get('load', unit.id),
-      utilisation,
-      errorRate: get('errorRate', unit.id),
-      latencyP95: get('latencyP95', unit.id),
-      thresholds: fleet.thresholds,
-    });
-  }
+  for (const unit of fleet.workUnits) computeBaseline(baselineInput(unit, (m) => get(m, unit.id), fleet.thresholds));
   emit({
     bench: `baselines.${units}units.90d.5min`,
     value: round(performance.now() - t1, 0),

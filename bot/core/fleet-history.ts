@@ -1,4 +1,4 @@
-import { computeBaseline } from '../../analytics/baseline.js';
+import { type BaselineInput, computeBaseline } from '../../analytics/baseline.js';
 import { divideSeries, resample } from '../../analytics/series.js';
 import type {
   CapacityBaseline,
@@ -6,7 +6,9 @@ import type {
   FleetModel,
   Resource,
   Series,
+  Thresholds,
   UnitMetric,
+  WorkUnit,
   WorkUnitId,
 } from '../../analytics/types.js';
 import type { MetricsSource } from '../../tools/sources/types.js';
@@ -49,23 +51,7 @@ export async function loadFleetHistory(
   const hourlyLoad = new Map<WorkUnitId, Series>();
   const connections = new Map<WorkUnitId, Series>();
   for (const unit of fleet.workUnits) {
-    const utilisation: Record<Resource, Series> = {
-      cpu: get('cpu', unit.id),
-      memory: get('memory', unit.id),
-      connections: divideSeries(get('connections', unit.id), unit.limits.connections),
-      network: divideSeries(get('network', unit.id), unit.limits.networkMbps),
-    };
-    baselines.set(
-      unit.id,
-      computeBaseline({
-        workUnit: unit,
-        load: get('load', unit.id),
-        utilisation,
-        errorRate: get('errorRate', unit.id),
-        latencyP95: get('latencyP95', unit.id),
-        thresholds: fleet.thresholds,
-      }),
-    );
+    baselines.set(unit.id, computeBaseline(baselineInput(unit, (m) => get(m, unit.id), fleet.thresholds)));
     hourlyLoad.set(unit.id, resample(get('load', unit.id), HOUR_MS, 'mean'));
     connections.set(unit.id, get('connections', unit.id));
   }
@@ -74,4 +60,26 @@ export async function loadFleetHistory(
 
 function emptySeries(startMs: number, stepMs: number, n: number): Series {
   return { startMs, stepMs, values: new Float64Array(n).fill(Number.NaN) };
+}
+
+/** A unit's history as the baseline needs it: connections and network as a fraction of their limits. */
+export function baselineInput(
+  unit: WorkUnit,
+  series: (metric: UnitMetric) => Series,
+  thresholds: Thresholds,
+): BaselineInput {
+  const utilisation: Record<Resource, Series> = {
+    cpu: series('cpu'),
+    memory: series('memory'),
+    connections: divideSeries(series('connections'), unit.limits.connections),
+    network: divideSeries(series('network'), unit.limits.networkMbps),
+  };
+  return {
+    workUnit: unit,
+    load: series('load'),
+    utilisation,
+    errorRate: series('errorRate'),
+    latencyP95: series('latencyP95'),
+    thresholds,
+  };
 }

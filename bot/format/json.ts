@@ -1,3 +1,4 @@
+import type { Signal } from '../../analytics/types.js';
 import type { CapacityReport } from '../core/capacity.js';
 import type { FleetStatus } from '../core/evaluate.js';
 import type { FailoverReport } from '../core/failover.js';
@@ -18,7 +19,7 @@ export function statusJson(status: FleetStatus) {
       bindingResource: u.bindingResource,
       verdict: u.verdict.verdict,
       confidence: u.verdict.confidence,
-      signals: u.verdict.signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail })),
+      signals: signalsJson(u.verdict.signals),
     })),
   };
 }
@@ -29,7 +30,7 @@ export function failoverJson(r: FailoverReport) {
     workUnit: r.workUnit,
     verdict: r.verdict,
     confidence: r.confidence,
-    signals: r.signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail })),
+    signals: signalsJson(r.signals),
     load: num(r.load, 1),
     safeCapacity: num(r.safeCapacity, 1),
     headroom: num(r.headroom, 4),
@@ -113,4 +114,8 @@ export function num(x: number, digits: number): number | null {
   if (!Number.isFinite(x)) return null;
   const f = 10 ** digits;
   return Math.round(x * f) / f;
+}
+
+function signalsJson(signals: Signal[]) {
+  return signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail }));
 }
