@@ -1,8 +1,9 @@
 import { routingCostPerHour } from '../../../analytics/cost.js';
 import { HeadroomError } from '../../../analytics/errors.js';
-import { dailyPeaks, type UnitOutlook, unitOutlook } from '../../../analytics/report.js';
+import { type DailyPeak, dailyPeaks, type UnitOutlook, unitOutlook } from '../../../analytics/report.js';
 import { valueAt } from '../../../analytics/series.js';
 import type { Series, WorkUnit } from '../../../analytics/types.js';
+import { capacityForecast } from '../../core/capacity-forecast.js';
 import type { Core } from '../../core/core.js';
 import { evaluateFleet } from '../../core/evaluate.js';
 import { loadOutlook } from '../../core/planning-input.js';
@@ -51,27 +52,47 @@ export async function capacityOutlook(
   const status = await evaluateFleet(core, atMs);
   const { history } = await core.learnedAt(atMs);
   const startMs = Math.ceil(atMs / HOUR_MS) * HOUR_MS;
-  const units = status.workUnits
-    .filter((u) => chosen.has(u.id))
-    .map((u) => {
-      const hourly = history.hourlyLoad.get(u.id);
-      const forecast = hourly ? core.deps.forecaster.forecastHourly(hourly, atMs, days * 24) : [];
-      const observed = hourly ? observedPeaks(hourly, atMs) : [];
-      return unitOutlook({
+  const units: UnitOutlook[] = [];
+  let model = core.deps.forecaster.name;
+  for (const u of status.workUnits.filter((x) => chosen.has(x.id))) {
+    const hourly = history.hourlyLoad.get(u.id);
+    const fitted = await fittedPeaks(core, u.id, atMs, days);
+    if (fitted) model = fitted.model;
+    const forecast = !fitted && hourly ? core.deps.forecaster.forecastHourly(hourly, atMs, days * 24) : [];
+    units.push(
+      unitOutlook({
         id: u.id,
         state: u.state,
         load: u.load,
         safeCapacity: u.safeCapacity,
-        peaks: dailyPeaks(forecast, startMs),
-        observed,
-      });
-    });
+        peaks: fitted ? fitted.peaks : dailyPeaks(forecast, startMs),
+        observed: hourly ? observedPeaks(hourly, atMs) : [],
+      }),
+    );
+  }
   const now = await loadOutlook(core, status, atMs, 1);
   return {
     atMs,
     days,
-    forecaster: core.deps.forecaster.name,
+    forecaster: model,
     units,
     routingCostPerHour: routingCostPerHour(core.fleet, now.regionLoadAt(atMs)),
   };
+}
+
+/**
+ * The P90 daily peaks of the fitted capacity forecast (the figure capacity planning reads; the same
+ * one `headroom capacity` reports), or null when no model fits the unit's history.
+ */
+async function fittedPeaks(core: Core, workUnit: string, atMs: number, days: number) {
+  try {
+    const f = await capacityForecast(core, workUnit, atMs, days);
+    const peaks: DailyPeak[] = f.forecast.dailyPeaks.map((p) => {
+      const dayMs = Date.parse(`${p.date}T00:00:00Z`);
+      return { dayMs, atMs: dayMs, load: p.p90 };
+    });
+    return { model: `${f.forecast.model} (P90 daily peak)`, peaks };
+  } catch {
+    return null;
+  }
 }
