@@ -56,6 +56,8 @@ export async function capacityOutlook(
   let model = core.deps.forecaster.name;
   for (const u of status.workUnits.filter((x) => chosen.has(x.id))) {
     const hourly = history.hourlyLoad.get(u.id);
+    // Fitting is CPU work: let sockets (Socket Mode pings, acks) breathe between units.
+    await new Promise((resolve) => setImmediate(resolve));
     const fitted = await fittedPeaks(core, u.id, atMs, days);
     if (fitted) model = fitted.model;
     const forecast = !fitted && hourly ? core.deps.forecaster.forecastHourly(hourly, atMs, days * 24) : [];
