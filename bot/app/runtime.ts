@@ -5,7 +5,10 @@ import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { loadAugurs } from '../../tools/forecast/augurs.js';
 import { forecastSeries } from '../../tools/forecast/forecast-series.js';
+import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
+import type { PrometheusClient } from '../../tools/prometheus/client.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
+import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
@@ -32,6 +35,8 @@ export interface Runtime {
   close(): void;
   /** The Alertmanager webhook intake when the fleet file configures one: `start` listens and polls on each alert. */
   alertIntake?: AlertIntakeBundle;
+  /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
+  prometheus?: PrometheusClient;
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -63,6 +68,12 @@ export async function openRuntime(
   });
   const runtime: Runtime = { config, scenario, sim, core, atMs, close: () => edge?.client.close() };
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
+  if (config.prometheus) {
+    runtime.prometheus =
+      telemetry.metrics instanceof PrometheusMetricsSource
+        ? telemetry.metrics.client
+        : buildPrometheusMetricsSource(config.prometheus, config.fleet, env).client;
+  }
   return runtime;
 }
 

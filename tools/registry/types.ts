@@ -1,4 +1,7 @@
 import type { z } from 'zod';
+import type { ToolDeps } from './deps.js';
+
+export type { ToolDeps } from './deps.js';
 
 /**
  * One tool: one file under tools/registry/tools/, one entry in the registry array that feeds
@@ -12,6 +15,8 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
   input: I;
   output: O;
   readOnly: true;
+  /** Arguments of a typical call: shown in docs/tools.md and in hints after invalid arguments. */
+  example?: z.input<I>;
   run(input: z.output<I>, deps: ToolDeps): Promise<ToolResult<z.output<O>>>;
 }
 
@@ -19,16 +24,36 @@ export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z
  * Expected failures are results, not throws: they say what was asked, what came back and what to
  * try, so a model or a person can act on them. Throws are for bugs.
  */
-export type ToolResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { code: ToolErrorCode; message: string; asked: Record<string, unknown>; hint: string } };
+export type ToolResult<T> = { ok: true; data: T } | { ok: false; error: ToolError };
 
-export type ToolErrorCode = 'UNKNOWN_WORK_UNIT' | 'INVALID_ARGUMENTS' | 'NO_DATA' | 'BAD_RANGE' | 'UNAVAILABLE';
+// A type alias (not an interface) so it stays assignable to Record<string, unknown> for JSON output.
+export type ToolError = {
+  code: ToolErrorCode;
+  message: string;
+  asked: Record<string, unknown>;
+  hint: string;
+};
 
-/**
- * What tools may reach, passed in by the bot (tools never import bot/ and never read the environment).
- * Defined by the registry; implemented in bot/ over the core, the store and the adapters.
- */
-export interface ToolDeps {
-  [capability: string]: unknown;
+export type ToolErrorCode =
+  | 'UNKNOWN_TOOL'
+  | 'UNKNOWN_WORK_UNIT'
+  | 'INVALID_ARGUMENTS'
+  | 'NO_DATA'
+  | 'BAD_RANGE'
+  | 'UNAVAILABLE';
+
+export const TOOL_ERROR_CODES: readonly ToolErrorCode[] = [
+  'UNKNOWN_TOOL',
+  'UNKNOWN_WORK_UNIT',
+  'INVALID_ARGUMENTS',
+  'NO_DATA',
+  'BAD_RANGE',
+  'UNAVAILABLE',
+];
+
+/** Helps each tool file keep its input and output types while the registry holds them uniformly. */
+export function defineTool<I extends z.ZodObject, O extends z.ZodType>(
+  tool: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return tool;
 }

@@ -1,0 +1,31 @@
+// The one registry: Claude's tool list, the MCP server, docs/tools.md, the token budget and the
+// tests all read TOOLS. A new tool is one file under tools/ and one line here.
+import { z } from 'zod';
+import type { ToolDeps } from './deps.js';
+import { runToolIn } from './run-tool.js';
+import { getHeadroomTool } from './tools/get-headroom.js';
+import { listWorkUnitsTool } from './tools/list-work-units.js';
+import type { ToolDefinition, ToolResult } from './types.js';
+
+export type * from './contracts.js';
+export type * from './deps.js';
+export type * from './types.js';
+export { TOOL_ERROR_CODES } from './types.js';
+
+export const TOOLS: readonly ToolDefinition[] = [listWorkUnitsTool, getHeadroomTool];
+
+export function findTool(name: string): ToolDefinition | undefined {
+  return TOOLS.find((t) => t.name === name);
+}
+
+/** Runs a tool with untrusted arguments; never throws for expected failures (see run-tool.ts). */
+export function runTool(name: string, args: unknown, deps: ToolDeps): Promise<ToolResult<unknown>> {
+  return runToolIn(TOOLS, name, args, deps);
+}
+
+/** The input as JSON Schema: Claude's input_schema, and what MCP clients see. */
+export function toolInputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
+  // The $schema URI is noise for Claude and MCP clients and costs tokens on every request.
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+  return schema;
+}
