@@ -122,10 +122,21 @@ function whatIfRequest(query: WhatIfQuery) {
   };
 }
 
-/** Load per client region and serving unit at atMs: the same estimate the what-if engine plans "now" with. */
+/**
+ * Load per client region and serving unit at atMs: the seasonal split of each unit's traffic by
+ * client region (as the what-if engine plans with), scaled to the unit's measured load now.
+ */
 async function regionLoadAt(core: Core, status: FleetStatus, atMs: number) {
   const outlook = await loadOutlook(core, status, atMs, 1);
   const loads = outlook.regionLoadAt(atMs);
+  for (const unit of status.workUnits) {
+    const sum = Object.values(loads).reduce((s, row) => s + (row[unit.id] ?? 0), 0);
+    if (!(sum > 0) || !Number.isFinite(unit.load)) continue;
+    for (const row of Object.values(loads)) {
+      const rps = row[unit.id];
+      if (rps) row[unit.id] = (rps * unit.load) / sum;
+    }
+  }
   const out: Record<ClientRegionId, Record<WorkUnitId, number>> = {};
   for (const [region, row] of Object.entries(loads)) {
     out[region] = Object.fromEntries(Object.entries(row).map(([wu, rps]) => [wu, num(rps, 1) ?? 0]));

@@ -3,8 +3,18 @@
 import { z } from 'zod';
 import type { ToolDeps } from './deps.js';
 import { runToolIn } from './run-tool.js';
+import { estimateCostTool } from './tools/estimate-cost.js';
+import { forecastLoadTool } from './tools/forecast-load.js';
+import { getAffinityTool } from './tools/get-affinity.js';
+import { getCapacityBaselineTool } from './tools/get-capacity-baseline.js';
+import { getDecisionsTool } from './tools/get-decisions.js';
 import { getHeadroomTool } from './tools/get-headroom.js';
+import { getRecommendationsTool } from './tools/get-recommendations.js';
+import { getSignalsTool } from './tools/get-signals.js';
 import { listWorkUnitsTool } from './tools/list-work-units.js';
+import { queryPrometheusTool } from './tools/query-prometheus.js';
+import { recommendFailoverTool } from './tools/recommend-failover.js';
+import { simulateMigrationTool } from './tools/simulate-migration.js';
 import type { ToolDefinition, ToolResult } from './types.js';
 
 export type * from './contracts.js';
@@ -12,7 +22,20 @@ export type * from './deps.js';
 export type * from './types.js';
 export { TOOL_ERROR_CODES } from './types.js';
 
-export const TOOLS: readonly ToolDefinition[] = [listWorkUnitsTool, getHeadroomTool];
+export const TOOLS: readonly ToolDefinition[] = [
+  listWorkUnitsTool,
+  getHeadroomTool,
+  getCapacityBaselineTool,
+  getSignalsTool,
+  getAffinityTool,
+  recommendFailoverTool,
+  simulateMigrationTool,
+  forecastLoadTool,
+  estimateCostTool,
+  queryPrometheusTool,
+  getRecommendationsTool,
+  getDecisionsTool,
+];
 
 export function findTool(name: string): ToolDefinition | undefined {
   return TOOLS.find((t) => t.name === name);
