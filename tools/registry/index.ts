@@ -46,9 +46,12 @@ export function runTool(name: string, args: unknown, deps: ToolDeps): Promise<To
   return runToolIn(TOOLS, name, args, deps);
 }
 
-/** The input as JSON Schema: Claude's input_schema, and what MCP clients see. */
+/**
+ * The input as JSON Schema: Claude's input_schema, and what MCP clients see. The input side (io:
+ * 'input'), so fields with defaults are optional, as the model may omit them.
+ */
 export function toolInputJsonSchema(tool: ToolDefinition): Record<string, unknown> {
   // The $schema URI is noise for Claude and MCP clients and costs tokens on every request.
-  const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input) as Record<string, unknown>;
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(tool.input, { io: 'input' }) as Record<string, unknown>;
   return schema;
 }

@@ -24,11 +24,14 @@ function describeIssue(issue: z.core.$ZodIssue, allowed: string[]): string {
         issue.path.length ? ` in ${where}` : ''
       } (allowed: ${allowed.join(', ') || 'none'})`;
     case 'invalid_type':
-      return `${where}: expected ${issue.expected}, got ${received(issue.input)}`;
+      return `${where}: expected ${JSON_TYPE_NAMES[issue.expected] ?? issue.expected}, got ${received(issue.input)}`;
     default:
       return `${where}: ${issue.message}`;
   }
 }
+
+/** zod's names for the types the model knows from the JSON schema. */
+const JSON_TYPE_NAMES: Record<string, string> = { record: 'object', int: 'integer', tuple: 'array' };
 
 function received(input: unknown): string {
   if (input === undefined) return 'nothing (missing)';
@@ -39,7 +42,10 @@ function received(input: unknown): string {
 
 /** "workUnit (string, optional), horizonDays (integer)" from the input's JSON schema. */
 export function fieldSummary(tool: ToolDefinition): string {
-  const schema = z.toJSONSchema(tool.input) as { properties?: Record<string, { type?: string }>; required?: string[] };
+  const schema = z.toJSONSchema(tool.input, { io: 'input' }) as {
+    properties?: Record<string, { type?: string }>;
+    required?: string[];
+  };
   const required = new Set(schema.required ?? []);
   const fields = Object.entries(schema.properties ?? {}).map(
     ([name, prop]) => `${name} (${prop.type ?? 'value'}${required.has(name) ? '' : ', optional'})`,

@@ -32,7 +32,7 @@ export const estimateCostTool = defineTool({
     "and, when fromWorkUnit and split are given, of moving that unit's traffic (all of it, or the given fraction) to " +
     'other units in the given shares — the change in $/hour (positive = more expensive) per target and in total. ' +
     'Loads are the current rps per client region. Use it for "what would moving X to Y cost", "how much does our routing ' +
-    'cost". Egress only (no compute); quote numbers from the result.',
+    'cost". Egress only (no compute). Quote numbers from the result.',
   input: z.strictObject({
     fromWorkUnit: z
       .string()

@@ -26,7 +26,7 @@ export const forecastLoadTool = defineTool({
     'day as P50 and P90 (UTC dates), safeCapacity (rps), crossesAt — the first date whose P90 peak exceeds safe capacity ' +
     '(null: not within the horizon) — and daysUntilCrossing; optionally the next hours hour by hour with a P10–P90 ' +
     'interval (yhat, lo, hi). Use it for "when does X run out of capacity", "what will X\'s peak be next week". ' +
-    'Forecasts are estimates: say so, give the interval, and quote the numbers from the result.',
+    'Forecasts are estimates: say so and give the interval. Quote numbers from the result.',
   input: z.strictObject({
     workUnit: workUnitField(),
     horizonDays: z.number().int().min(1).max(90).default(30).describe('Days ahead to forecast (1–90, default 30).'),

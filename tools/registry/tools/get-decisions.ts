@@ -27,7 +27,7 @@ export const getDecisionsTool = defineTool({
     "What humans decided about Headroom's recommendations, newest first: follow, override (with what they chose " +
     'instead) or not-an-incident, who and when — and the agreement rate: the fraction (0..1) of decisions that followed ' +
     'the recommendation over the same period (null when there are none). Use it for "did anyone act on the eu-west-1 ' +
-    'recommendation", "how often do operators agree with Headroom".',
+    'recommendation", "how often do operators agree with Headroom". Quote numbers from the result.',
   input: z.strictObject({
     recommendationId: z
       .number()

@@ -28,7 +28,7 @@ export const getRecommendationsTool = defineTool({
     'Recommendations Headroom has posted (shadow mode: advice, never action), newest first: id, work unit, verdict ' +
     '(failover or watch), confidence, the one-line summary, when it was opened and last updated, and, when closed, ' +
     'how (recovered, superseded, expired). Use it for "what did Headroom recommend today", "is there an open ' +
-    'recommendation for X". For the plan behind an open one call recommend_failover; for what humans decided call get_decisions.',
+    'recommendation for X". For the plan behind an open one call recommend_failover; for what humans decided call get_decisions. Quote numbers from the result.',
   input: z.strictObject({
     open: z.boolean().optional().describe('true: only open ones; false: only closed ones; omit for both.'),
     workUnit: z.string().min(1).optional().describe('Only this work unit, e.g. "eu-west-1".'),

@@ -24,7 +24,8 @@ export const getSignalsTool = defineTool({
     'seasonal connection check, anomaly API, Alertmanager, edge agent, operator report) with its status (firing, ok, ' +
     'unknown), detail and when it was observed, plus the verdict, its confidence and the reasons. A failover is ' +
     'recommended only when at least two independent sources fire; one source alone gives "watch"; stale or missing ' +
-    'data is "unknown", never healthy. Use it for "why does Headroom want to fail X over", "is X really down".',
+    'data is "unknown", never healthy. Use it for "why does Headroom want to fail X over", "is X really down". ' +
+    'Quote numbers from the result.',
   input: z.strictObject({ workUnit: optionalWorkUnitField() }),
   output,
   readOnly: true,

@@ -24,7 +24,7 @@ export const listWorkUnitsTool = defineTool({
     'timezone and state (active, cold-standby, draining), which client regions it serves and with what share of ' +
     "each region's traffic (fractions 0..1), and the client regions with their share of global traffic (0..1). " +
     'Use it first when a question names a region loosely ("Frankfurt", "the Tokyo one") to find the exact work unit id, ' +
-    'and whenever another tool reports UNKNOWN_WORK_UNIT. Static configuration only: no load or health.',
+    'and whenever another tool reports UNKNOWN_WORK_UNIT. Static configuration only: no load or health. Quote numbers from the result.',
   input: z.strictObject({}),
   output,
   readOnly: true,

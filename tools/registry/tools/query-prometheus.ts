@@ -53,7 +53,7 @@ export const queryPrometheusTool = defineTool({
       .optional()
       .describe('Look-back window ending at end, like "30m", "6h", "7d" (max 7d); omit for an instant query.'),
     end: z.iso
-      .datetime({ offset: true })
+      .datetime({ offset: true, error: 'must be an ISO-8601 time like "2026-03-10T20:00:00Z"' })
       .optional()
       .describe('ISO-8601 end time (or instant), e.g. "2026-03-10T20:00:00Z"; default now.'),
     step: z
