@@ -104,15 +104,14 @@ export const queryPrometheusTool = defineTool({
       );
     }
     const stepMs = input.step ? durationMs(input.step) : defaultStepMs(rangeMs);
-    const smallest = minStepMs(rangeMs);
-    if (stepMs < smallest) {
+    if (stepMs < minStepMs(rangeMs)) {
       return fail(
         'BAD_RANGE',
         `step ${input.step} over ${input.range} gives ${Math.floor(rangeMs / stepMs) + 1} points per series; at most 1,000 allowed${
           stepMs < MIN_STEP_MS ? ` and the step must be at least ${formatDuration(MIN_STEP_MS)}` : ''
         }`,
         input,
-        `Use step "${formatDuration(smallest)}" or coarser, or a shorter range.`,
+        `Use step "${formatDuration(defaultStepMs(rangeMs))}" or coarser (or omit step), or a shorter range.`,
       );
     }
     const startMs = endMs - rangeMs;
