@@ -1,11 +1,13 @@
 import { pino } from 'pino';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
+import type { ToolDeps } from '../../tools/registry/index.js';
 import { listenForAlerts } from '../app/alert-intake.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import type { Store } from '../store/index.js';
 import { startSlackBot } from './bot.js';
+import { type ClaudeEnv, questionHandlerFor } from './questions/compose.js';
 import { describeTransport, type SlackTransport } from './transport.js';
 
 /**
@@ -21,12 +23,25 @@ export async function serveSlack(input: {
   pollMs: number;
   say: (text: string) => void;
   alertIntake?: AlertIntakeBundle;
+  /** ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL and the tools' deps: questions go to Claude when a key is set. */
+  claude?: ClaudeEnv & { toolDeps: ToolDeps };
 }): Promise<void> {
   const log = pino(
     { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
     pino.destination(2),
   );
   const http = input.config.slack?.http;
+  const questions = input.claude
+    ? questionHandlerFor({
+        config: input.config,
+        core: input.core,
+        store: input.store,
+        now: () => input.clock.now(),
+        log,
+        claude: input.claude,
+        toolDeps: input.claude.toolDeps,
+      })
+    : undefined;
   const bot = await startSlackBot({
     transport: input.transport,
     config: input.config,
@@ -36,10 +51,16 @@ export async function serveSlack(input: {
     log,
     pollMs: input.pollMs,
     bolt: http ? { http } : {},
+    ...(questions ? { questions: questions.handler } : {}),
   });
   const where = bot.port !== undefined ? ` on http://${http?.host ?? '127.0.0.1'}:${bot.port}${http?.path ?? ''}` : '';
   input.say(
     `Serving ${describeTransport(input.transport)}${where}; recommendations go to ${bot.deps.settings.channel}.`,
+  );
+  input.say(
+    questions?.kind === 'claude'
+      ? `Questions in threads are answered by Claude (${input.config.claude?.model ?? 'default model'}) through the read-only tools.`
+      : 'Questions in threads are answered by the deterministic what-if reader (set ANTHROPIC_API_KEY for Claude).',
   );
   const stopAlerts = await listenForAlerts(input.alertIntake, () => bot.pollNow(), input.say);
   await new Promise<void>((resolve) => {
@@ -48,4 +69,5 @@ export async function serveSlack(input: {
   });
   await stopAlerts();
   await bot.stop();
+  await questions?.stop();
 }

@@ -1,6 +1,9 @@
 // The store's public surface: import from here, not from the files behind it.
+
+export type { AgentUsageInput, DailyUsage, UsageTotals } from './agent-usage.js';
 export { auditHash, GENESIS_HASH } from './audit.js';
 export { canonicalJson } from './canonical-json.js';
+export type { Conversation, ConversationTurn, Summarise, TurnInput } from './conversations.js';
 export { MIGRATIONS } from './migrations.js';
 export { openStore, Store } from './store.js';
 export * from './types.js';

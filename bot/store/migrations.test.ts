@@ -49,7 +49,9 @@ describe('openStore and migrations', () => {
     }
     expect(error).toBeInstanceOf(HeadroomError);
     expect((error as HeadroomError).code).toBe('INPUT_INVALID');
-    expect((error as HeadroomError).message).toMatch(/schema version 2, newer than the 1 this Headroom knows/);
+    expect((error as HeadroomError).message).toContain(
+      `schema version ${MIGRATIONS.length + 1}, newer than the ${MIGRATIONS.length} this Headroom knows`,
+    );
   });
 
   it('refuses a file that is not a SQLite database', async () => {

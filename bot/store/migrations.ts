@@ -88,6 +88,49 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
       );
     `,
   },
+  {
+    description: 'Claude conversations per Slack thread (bounded, with a summary) and usage per question',
+    sql: `
+      CREATE TABLE conversations (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        channel TEXT NOT NULL,
+        thread_ts TEXT NOT NULL,
+        recommendation_id INTEGER REFERENCES recommendations (id),
+        summary TEXT NOT NULL DEFAULT '',
+        folded_turns INTEGER NOT NULL DEFAULT 0,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        UNIQUE (channel, thread_ts)
+      );
+
+      -- One question and its answer, both as sent to and received from Claude (redacted).
+      CREATE TABLE conversation_turns (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id),
+        at_ms INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL
+      );
+      CREATE INDEX conversation_turns_by_conversation ON conversation_turns (conversation_id, id);
+
+      CREATE TABLE agent_usage (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        channel TEXT,
+        thread_ts TEXT,
+        model TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        tool_rounds INTEGER NOT NULL,
+        model_calls INTEGER NOT NULL,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cache_write_tokens INTEGER NOT NULL,
+        cache_read_tokens INTEGER NOT NULL,
+        cost_usd REAL NOT NULL
+      );
+      CREATE INDEX agent_usage_by_time ON agent_usage (at_ms);
+    `,
+  },
 ];
 
 /**

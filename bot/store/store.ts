@@ -2,7 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HeadroomError } from '../../analytics/errors.js';
+import { AgentUsageLog } from './agent-usage.js';
 import { AuditLog } from './audit.js';
+import { Conversations } from './conversations.js';
 import { Decisions } from './decisions.js';
 import { migrate } from './migrations.js';
 import { Observations } from './observations.js';
@@ -64,8 +66,14 @@ export class Store {
   private readonly recommendations: Recommendations;
   private readonly decisions: Decisions;
   private readonly observations: Observations;
+  /** Claude's thread memory (bot/agent). */
+  readonly conversations: Conversations;
+  /** Claude usage and cost per question, summed per day. */
+  readonly agentUsage: AgentUsageLog;
 
   constructor(private readonly db: Database.Database) {
+    this.conversations = new Conversations(db);
+    this.agentUsage = new AgentUsageLog(db);
     this.audit = new AuditLog(db);
     this.recommendations = new Recommendations(db, this.audit);
     this.decisions = new Decisions(db, this.audit);

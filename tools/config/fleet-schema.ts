@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SIGNAL_SOURCES } from '../../analytics/types.js';
+import { claudeSchema } from './claude-schema.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
 const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
@@ -190,6 +191,7 @@ export const fleetFileSchema = z
     alertIntake: alertIntakeSchema.optional(),
     anomalyApi: anomalyApiSchema.optional(),
     slack: slackSchema.optional(),
+    claude: claudeSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
+import { CLAUDE_DEFAULTS, type ClaudeConfig } from './claude-schema.js';
 import {
   type AlertIntakeConfig,
   type AnomalyApiConfig,
@@ -27,6 +28,8 @@ export interface FleetConfig {
   anomalyApi?: AnomalyApiConfig;
   /** Channels, report schedule and HTTP listener of the Slack app; absent without a `slack` section. */
   slack?: SlackConfig;
+  /** The Claude agent loop's model, budgets, rate limits and redaction (defaults filled in when the section is absent). */
+  claude?: ClaudeConfig;
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -38,8 +41,15 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, ...fleet } = parsed;
-  const config: FleetConfig = { file, fleet, telemetry: signals.telemetry, sources: signals.sources, roles };
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, ...fleet } = parsed;
+  const config: FleetConfig = {
+    file,
+    fleet,
+    telemetry: signals.telemetry,
+    sources: signals.sources,
+    roles,
+    claude: claude ?? CLAUDE_DEFAULTS,
+  };
   if (edge) config.edge = edge;
   if (prometheus) config.prometheus = prometheus;
   if (alertIntake) config.alertIntake = alertIntake;

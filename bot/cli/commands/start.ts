@@ -7,9 +7,11 @@ import { storePath } from '../../app/store-path.js';
 import { attachConsole, CONSOLE_HELP } from '../../console/console.js';
 import { shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
+import { claudeEnvFrom } from '../../slack/questions/compose.js';
 import { serveSlack } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
 import { openStore } from '../../store/index.js';
+import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs } from '../options.js';
 
@@ -35,6 +37,8 @@ ${COMMON_HELP}
 With SLACK_BOT_TOKEN and SLACK_APP_TOKEN it serves Slack over Socket Mode; with SLACK_BOT_TOKEN and
 SLACK_SIGNING_SECRET over HTTP (listening where the fleet file's slack.http says, 127.0.0.1 by default);
 SLACK_API_URL points the Slack clients at another API host. See docs/slack.md.
+With ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL for another host) questions in threads are answered by
+Claude through the read-only tools; see docs/agent.md.
 
 Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
   async run(ctx) {
@@ -83,6 +87,8 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
         pollMs: pollSeconds * 1000,
         say,
         alertIntake: rt.alertIntake,
+        // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
+        claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
       });
       store.close();
       say('Headroom stopped.');

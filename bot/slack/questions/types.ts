@@ -6,6 +6,8 @@ export interface QuestionContext {
   thread: { channel: string; ts: string };
   recommendation?: RecommendationRecord;
   user: { id: string; role: Role };
+  /** Called as the answer progresses ("checking headroom of us-east-1…"); the Slack layer shows it. */
+  progress?: (status: string) => void;
 }
 
 export interface Answer {
@@ -15,7 +17,7 @@ export interface Answer {
 
 /**
  * Answers questions asked in recommendation threads and @mentions. The deterministic handler
- * answers structured what-if forms; the Claude agent loop plugs in here later.
+ * answers structured what-if forms; ClaudeQuestionHandler (claude.ts) answers anything, through the tools.
  */
 export interface QuestionHandler {
   answer(question: string, context: QuestionContext): Promise<Answer>;

@@ -1,0 +1,62 @@
+import type { MessageParam } from '@anthropic-ai/sdk/resources/messages';
+import type { Conversation, RecommendationRecord } from '../store/index.js';
+import { loadPrompt } from './prompts.js';
+import type { Redactor } from './redact.js';
+import { dataBlock, neutraliseValue } from './untrusted.js';
+
+export interface ContextInput {
+  question: string;
+  nowMs: number;
+  conversation?: Conversation;
+  recommendation?: RecommendationRecord;
+  redactor: Redactor;
+  /** The recommendation's payload is cut to this many characters. */
+  maxChars: number;
+}
+
+/** The recommendation that opened the thread, as the model sees it: redacted, neutralised, delimited. */
+export function recommendationData(rec: RecommendationRecord, redactor: Redactor, maxChars: number): string {
+  const { value } = neutraliseValue({
+    id: rec.id,
+    workUnit: rec.workUnit,
+    verdict: rec.verdict,
+    confidence: rec.confidence,
+    summary: rec.summary,
+    openedAt: new Date(rec.openedAtMs).toISOString(),
+    updatedAt: new Date(rec.updatedAtMs).toISOString(),
+    closed: rec.closedAtMs !== null,
+    payload: rec.payload,
+  });
+  const json = JSON.stringify(redactor.value(value));
+  const clipped = json.length <= maxChars ? json : `${json.slice(0, maxChars)}… [cut]`;
+  return dataBlock(`recommendation that opened this thread`, clipped);
+}
+
+/**
+ * The messages of one question: the thread's kept turns as user/assistant pairs, then one user
+ * message with the thread context (data blocks) and the operator's question.
+ */
+export function buildMessages(input: ContextInput): {
+  messages: MessageParam[];
+  question: string;
+  recommendation: string;
+} {
+  const { redactor } = input;
+  const question = redactor.text(input.question);
+  const recommendation = input.recommendation ? recommendationData(input.recommendation, redactor, input.maxChars) : '';
+  const conversation = input.conversation;
+  const summary = conversation?.summary
+    ? dataBlock(`summary of ${conversation.foldedTurns} earlier question(s) in this thread`, conversation.summary)
+    : '';
+  const context = loadPrompt('thread-context', {
+    now: new Date(input.nowMs).toISOString(),
+    recommendation,
+    summary,
+  });
+  const messages: MessageParam[] = [];
+  for (const turn of conversation?.turns ?? []) {
+    messages.push({ role: 'user', content: turn.question }, { role: 'assistant', content: turn.answer });
+  }
+  messages.push({ role: 'user', content: `${context}\n\nThe operator asks:\n${question}` });
+  return { messages, question, recommendation };
+}

@@ -1,0 +1,224 @@
+/**
+ * "Numbers come from tools": finds every figure in an answer and checks it against the numbers of
+ * that question's tool outputs (and the question itself). Pure functions, no I/O.
+ */
+
+export type MentionKind = 'number' | 'date' | 'time';
+
+export interface Mention {
+  raw: string;
+  /** Where raw starts in the text. */
+  index: number;
+  kind: MentionKind;
+  /** number: the value as written (with k/M applied, sign dropped); date: YYYY-MM-DD or --MM-DD; time: HH:MM. */
+  value: number | string;
+  percent: boolean;
+  /** How far the written figure may be from a tool's figure and still be that figure rounded. */
+  tolerance: number;
+}
+
+export interface KnownFigures {
+  numbers: number[];
+  /** YYYY-MM-DD */
+  dates: Set<string>;
+  /** HH:MM */
+  times: Set<string>;
+}
+
+export interface NumberCheck {
+  mentions: Mention[];
+  unmatched: Mention[];
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const ISO = /\b(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g;
+const DAY_MONTH = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+${MONTH}\\b\\.?(?:,?\\s+(\\d{4}))?`, 'gi');
+const MONTH_DAY = new RegExp(`\\b${MONTH}\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?\\b(?:,?\\s+(\\d{4}))?`, 'gi');
+const CLOCK = /(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?::[0-5]\d)?(?![\d:])/g;
+const LIST_MARKER = /^(\s*)(\d{1,2})[.)](?=\s)/gm;
+/** Units that may follow a figure directly ("12k", "30d", "250ms"). Anything else glued on makes it a label (p95, 5xx). */
+const UNITS = new Set([
+  'k',
+  'm',
+  'ms',
+  's',
+  'sec',
+  'min',
+  'h',
+  'hr',
+  'd',
+  'w',
+  'x',
+  'rps',
+  'qps',
+  'gb',
+  'mb',
+  'kb',
+  'tb',
+  'mbps',
+  'gbps',
+  'usd',
+]);
+const NUMBER =
+  /(?<![\w.])(?<![A-Za-z]-)([$€£])?([-+−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(\s?%)|([A-Za-z]+)(?![\w]))?(?![\w])/g;
+/** Counts and list positions this small are not claims worth checking ("2 targets", "step 3"). */
+const SMALL_INTEGER = 10;
+const EPOCH_MS_MIN = Date.UTC(2000, 0, 1);
+const EPOCH_MS_MAX = Date.UTC(2100, 0, 1);
+
+/** Every figure in text, in order of appearance. Identifiers (eu-west-1, p95, 5xx) are not figures. */
+export function extractMentions(text: string): Mention[] {
+  const mentions: Mention[] = [];
+  let rest = text;
+  const blank = (start: number, length: number) => {
+    rest = rest.slice(0, start) + ' '.repeat(length) + rest.slice(start + length);
+  };
+  for (const m of rest.matchAll(ISO)) {
+    mentions.push({
+      raw: m[0],
+      index: m.index,
+      kind: 'date',
+      value: `${m[1]}-${m[2]}-${m[3]}`,
+      percent: false,
+      tolerance: 0,
+    });
+    if (m[4])
+      mentions.push({
+        raw: m[0],
+        index: m.index,
+        kind: 'time',
+        value: `${m[4]}:${m[5]}`,
+        percent: false,
+        tolerance: 0,
+      });
+    blank(m.index, m[0].length);
+  }
+  for (const re of [DAY_MONTH, MONTH_DAY]) {
+    for (const m of rest.matchAll(re)) {
+      const [day, month] = re === DAY_MONTH ? [m[1]!, m[2]!] : [m[2]!, m[1]!];
+      const mm = MONTHS.indexOf(month.slice(0, 3).toLowerCase()) + 1;
+      const value = `${m[3] ?? '-'}-${pad(mm)}-${pad(Number(day))}`;
+      mentions.push({ raw: m[0], index: m.index, kind: 'date', value, percent: false, tolerance: 0 });
+      blank(m.index, m[0].length);
+    }
+  }
+  for (const m of rest.matchAll(CLOCK)) {
+    mentions.push({
+      raw: m[0],
+      index: m.index,
+      kind: 'time',
+      value: `${pad(Number(m[1]))}:${m[2]}`,
+      percent: false,
+      tolerance: 0,
+    });
+    blank(m.index, m[0].length);
+  }
+  for (const m of rest.matchAll(LIST_MARKER)) blank(m.index + m[1]!.length, m[2]!.length + 1);
+  for (const m of rest.matchAll(NUMBER)) {
+    const mention = numberMention(m);
+    if (mention) mentions.push(mention);
+  }
+  return mentions.sort((a, b) => a.index - b.index);
+}
+
+function numberMention(m: RegExpMatchArray): Mention | undefined {
+  const [raw, currency, , intPart, fraction, percentSign, suffix] = m;
+  const unit = suffix?.toLowerCase();
+  if (unit !== undefined && !UNITS.has(unit)) return undefined;
+  const digits = intPart!.replace(/,/g, '');
+  const decimals = fraction?.length ?? 0;
+  const multiplier = unit === 'k' ? 1_000 : suffix === 'M' ? 1_000_000 : 1;
+  const value = Number(`${digits}${fraction ? `.${fraction}` : ''}`) * multiplier;
+  const percent = percentSign !== undefined;
+  if (!percent && !currency && multiplier === 1 && decimals === 0 && value <= SMALL_INTEGER) return undefined;
+  return {
+    raw: raw!.trim(),
+    index: m.index!,
+    kind: 'number',
+    value,
+    percent,
+    tolerance: tolerance(digits, decimals, multiplier),
+  };
+}
+
+/** Half a unit of the last written digit; for large round figures ("12,000") the rounding they imply. */
+function tolerance(digits: string, decimals: number, multiplier: number): number {
+  if (decimals > 0) return 0.5 * 10 ** -decimals * multiplier + 1e-9;
+  const value = Number(digits);
+  if (value >= 1_000 && multiplier === 1) {
+    const trailingZeros = digits.length - digits.replace(/0+$/, '').length;
+    return 0.5 * 10 ** Math.min(trailingZeros, digits.length - 2) + 1e-9;
+  }
+  return 0.5 * multiplier + 1e-9;
+}
+
+/** The figures a tool output (any JSON value), a question or a context text holds. */
+export function collectKnown(sources: readonly unknown[]): KnownFigures {
+  const known: KnownFigures = { numbers: [], dates: new Set(), times: new Set() };
+  const addNumber = (n: number) => {
+    if (!Number.isFinite(n)) return;
+    known.numbers.push(Math.abs(n));
+    if (Number.isInteger(n) && n >= EPOCH_MS_MIN && n < EPOCH_MS_MAX) {
+      const iso = new Date(n).toISOString();
+      known.dates.add(iso.slice(0, 10));
+      known.times.add(iso.slice(11, 16));
+    }
+  };
+  const addText = (s: string) => {
+    for (const mention of extractMentions(s)) {
+      if (mention.kind === 'date') known.dates.add(String(mention.value));
+      else if (mention.kind === 'time') known.times.add(String(mention.value));
+      else addNumber(mention.percent ? (mention.value as number) / 100 : (mention.value as number));
+    }
+    // Small integers are skipped in answers but still count as known figures.
+    for (const m of s.matchAll(/\d+(?:\.\d+)?/g)) addNumber(Number(m[0]));
+  };
+  const walk = (v: unknown) => {
+    if (typeof v === 'number') addNumber(v);
+    else if (typeof v === 'string') addText(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  sources.forEach(walk);
+  return known;
+}
+
+export function matches(mention: Mention, known: KnownFigures): boolean {
+  if (mention.kind === 'time') return known.times.has(String(mention.value));
+  if (mention.kind === 'date') {
+    const value = String(mention.value);
+    if (!value.startsWith('-')) return known.dates.has(value);
+    return [...known.dates].some((d) => d.slice(4) === value.slice(1));
+  }
+  const v = mention.value as number;
+  if (
+    !mention.percent &&
+    Number.isInteger(v) &&
+    v >= 1990 &&
+    v <= 2100 &&
+    [...known.dates].some((d) => d.startsWith(`${v}-`))
+  )
+    return true;
+  const near = (k: number) => Math.abs(v - k) <= Math.max(mention.tolerance, k * 0.005);
+  // 23 % may be 0.23 in the tool output (a fraction) or 23 (already a percentage).
+  return known.numbers.some((k) => near(k) || (mention.percent && near(k * 100)));
+}
+
+export function checkNumbers(answer: string, known: KnownFigures): NumberCheck {
+  const mentions = extractMentions(answer);
+  return { mentions, unmatched: mentions.filter((m) => !matches(m, known)) };
+}
+
+/** The answer with a visible marker after each figure no tool output supports. */
+export function markUnverified(answer: string, unmatched: readonly Mention[], marker = ' ⚠︎'): string {
+  let out = answer;
+  const ends = [...new Set(unmatched.map((m) => m.index + m.raw.length))].sort((a, b) => b - a);
+  for (const end of ends) out = out.slice(0, end) + marker + out.slice(end);
+  return out;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
