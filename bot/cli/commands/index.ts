@@ -5,6 +5,7 @@ import { edgeAgentCommand } from './edge-agent.js';
 import { edgeCheckCommand } from './edge-check.js';
 import { failoverCommand } from './failover.js';
 import { forecastCommand } from './forecast.js';
+import { mcpCommand } from './mcp.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
 import { statusCommand } from './status.js';
@@ -18,6 +19,7 @@ export const COMMANDS: CliCommand[] = [
   whatifCommand,
   capacityCommand,
   forecastCommand,
+  mcpCommand,
   simCommand,
   auditVerifyCommand,
   edgeCheckCommand,
