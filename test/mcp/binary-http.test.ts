@@ -86,6 +86,14 @@ describe('headroom mcp --http (real binary)', () => {
 });
 
 describe('headroom mcp --http refuses to start', () => {
+  it('(its --help says where the token comes from)', async () => {
+    const r = await runCli(['mcp', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: headroom mcp');
+    expect(r.stdout).toContain('$HEADROOM_MCP_TOKEN or --token-file');
+    expect(r.stdout).toContain('--allow-remote');
+  });
+
   it('without a token, saying how to set one (exit 1)', async () => {
     const r = await runCli(['mcp', '--http', '127.0.0.1:0'], { HEADROOM_MCP_TOKEN: '' });
     expect(r.code).toBe(1);
