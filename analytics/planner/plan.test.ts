@@ -177,6 +177,11 @@ describe('planFailover on the example fleet', () => {
     expect(plan.shedRequired).toBe(0);
   });
 
+  it('names the sum of a bad forced split without floating-point noise', () => {
+    const split = { 'eu-central-1': 0.7, 'us-east-1': 0.2 };
+    expect(() => planFailover(input({ forcedSplit: split }))).toThrow('forced split shares must sum to 1, not 0.9');
+  });
+
   it('validates the forced split and the drained units', () => {
     const bad = (forcedSplit: Record<string, number>) => () => planFailover(input({ forcedSplit }));
     const splits: Record<string, number>[] = [

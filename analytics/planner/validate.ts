@@ -52,6 +52,8 @@ function validateForcedSplit(split: Record<WorkUnitId, number>, known: Set<WorkU
   }
   const total = entries.reduce((s, [, share]) => s + share, 0);
   if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-    throw new HeadroomError('INPUT_INVALID', `forced split shares must sum to 1, not ${total}`, { total });
+    throw new HeadroomError('INPUT_INVALID', `forced split shares must sum to 1, not ${Number(total.toFixed(6))}`, {
+      total,
+    });
   }
 }
