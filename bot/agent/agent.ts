@@ -100,10 +100,13 @@ export class ClaudeAgent {
       if (check.unmatched.length && run.stop === 'end_turn' && !meter.exhausted()) {
         const figures = [...new Set(check.unmatched.map((m) => m.raw))].join(', ');
         const repairMessages = [...run.messages, { role: 'user' as const, content: loadPrompt('repair', { figures }) }];
-        run = await runLoop({ ...loopInput, messages: repairMessages });
-        calls.push(...run.calls);
-        check = checkNumbers(run.text, collectKnown(knownSources()));
-        outcome = 'repaired';
+        const repaired = await this.repair({ ...loopInput, messages: repairMessages });
+        if (repaired) {
+          run = repaired;
+          calls.push(...run.calls);
+          check = checkNumbers(run.text, collectKnown(knownSources()));
+          outcome = 'repaired';
+        }
       }
       const unverified = [...new Set(check.unmatched.map((m) => m.raw))];
       if (unverified.length) outcome = 'unverified';
@@ -149,6 +152,17 @@ export class ClaudeAgent {
     } catch (err) {
       if (err instanceof ModelUnavailableError) this.recordUsage(input, `unavailable:${err.reason}`, meter);
       throw err;
+    }
+  }
+
+  /** The repair round; when Claude fails now, the first answer stands (with its figures marked). */
+  private async repair(input: Parameters<typeof runLoop>[0]): Promise<Awaited<ReturnType<typeof runLoop>> | undefined> {
+    try {
+      return await runLoop(input);
+    } catch (err) {
+      if (!(err instanceof ModelUnavailableError)) throw err;
+      this.deps.log.warn({ reason: err.reason }, 'number repair round failed; marking the figures instead');
+      return undefined;
     }
   }
 

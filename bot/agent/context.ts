@@ -46,7 +46,10 @@ export function buildMessages(input: ContextInput): {
   const recommendation = input.recommendation ? recommendationData(input.recommendation, redactor, input.maxChars) : '';
   const conversation = input.conversation;
   const summary = conversation?.summary
-    ? dataBlock(`summary of ${conversation.foldedTurns} earlier question(s) in this thread`, conversation.summary)
+    ? dataBlock(
+        `summary of ${conversation.foldedTurns} earlier question(s) in this thread`,
+        redactor.text(conversation.summary),
+      )
     : '';
   const context = loadPrompt('thread-context', {
     now: new Date(input.nowMs).toISOString(),
@@ -55,7 +58,11 @@ export function buildMessages(input: ContextInput): {
   });
   const messages: MessageParam[] = [];
   for (const turn of conversation?.turns ?? []) {
-    messages.push({ role: 'user', content: turn.question }, { role: 'assistant', content: turn.answer });
+    // Stored turns were redacted when written; redacting again costs little and covers older rows.
+    messages.push(
+      { role: 'user', content: redactor.text(turn.question) },
+      { role: 'assistant', content: redactor.text(turn.answer) },
+    );
   }
   messages.push({ role: 'user', content: `${context}\n\nThe operator asks:\n${question}` });
   return { messages, question, recommendation };

@@ -55,5 +55,5 @@ export function neutraliseValue<T>(value: T): { value: T; removed: number } {
 /** Delimits untrusted text; a closing delimiter inside it cannot end the block. */
 export function dataBlock(source: string, text: string): string {
   const safe = text.replace(/<(\/?)untrusted-data/gi, '<$1untrusted_data');
-  return `<untrusted-data source="${source.replace(/[^a-z0-9 _.#-]/gi, '')}">\n${safe}\n</untrusted-data>`;
+  return `<untrusted-data source="${source.replace(/[^a-z0-9 _.#()-]/gi, '')}">\n${safe}\n</untrusted-data>`;
 }

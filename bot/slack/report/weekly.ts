@@ -4,6 +4,7 @@ import type { Store } from '../../store/index.js';
 import { weeklyReportMessage } from '../blocks/report.js';
 import type { CapacityChartRenderer } from '../charts/capacity-png.js';
 import type { SlackOut } from '../out.js';
+import { claudeUsageBlock } from './claude-usage.js';
 import { capacityOutlook } from './outlook.js';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -30,7 +31,11 @@ export async function postWeeklyReport(
   atMs: number,
 ): Promise<{ channel: string; ts: string }> {
   const report = await weeklyReport(deps.core, deps.store, atMs);
-  const posted = await deps.out.postMessage(deps.channel, weeklyReportMessage(report));
+  const message = weeklyReportMessage(report);
+  // Claude's usage and cost over the week, before the closing context line (only when Claude was used).
+  const usage = claudeUsageBlock(deps.store.agentUsage.daily(atMs - WEEK_MS, atMs + 1));
+  if (usage) message.blocks.splice(message.blocks.length - 1, 0, usage);
+  const posted = await deps.out.postMessage(deps.channel, message);
   const title = `Forecast daily peak vs safe capacity, next ${REPORT_HORIZON_DAYS} days`;
   const png = await deps.renderChart(report.units, title);
   await deps.out.uploadPng({

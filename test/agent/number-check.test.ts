@@ -1,0 +1,116 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkNumbers, collectKnown, extractMentions, markUnverified } from '../../bot/agent/number-check.js';
+
+const raws = (text: string) => extractMentions(text).map((m) => m.raw);
+const unmatched = (answer: string, ...sources: unknown[]) =>
+  checkNumbers(answer, collectKnown(sources)).unmatched.map((m) => m.raw);
+
+describe('extracting figures from an answer', () => {
+  it('finds percentages, separators, units, money, dates and times; skips identifiers and list markers', () => {
+    const text = [
+      '1. eu-west-1 is at 23 % headroom (p95 latency 180 ms, 5xx rate 0.4%)',
+      '2. load 12,345 rps, or 12.3k rps; $1,234.56/h; −12 % cost; 1.5x the usual',
+      'crosses on 2026-04-01, or 3 March, or Apr 1 2026, at 21:00 UTC; P90 peak 8,100',
+    ].join('\n');
+    expect(raws(text)).toEqual([
+      '23 %',
+      '180',
+      '0.4%',
+      '12,345',
+      '12.3k',
+      '$1,234.56',
+      '−12 %',
+      '1.5x',
+      '2026-04-01',
+      '3 March',
+      'Apr 1 2026',
+      '21:00',
+      '8,100',
+    ]);
+  });
+
+  it('ignores small counts ("2 targets") but not small percentages or decimals', () => {
+    expect(raws('2 targets, 3 stages, 7 units, 5 %, 0.5')).toEqual(['5 %', '0.5']);
+  });
+});
+
+describe('checking figures against tool outputs', () => {
+  const tool = {
+    ok: true,
+    data: {
+      workUnit: 'eu-west-1',
+      headroom: 0.2274,
+      load: 12345.4,
+      costPerHour: 1234.561,
+      crossesAt: '2026-04-01T00:00:00.000Z',
+      atMs: Date.UTC(2026, 2, 3, 21, 0),
+      reason: 'eu-central-1 not recommended: 78 % utilised',
+    },
+  };
+
+  it('accepts figures that are tool figures, rounded as written', () => {
+    const answer =
+      'Headroom 23 % (0.23), load 12,345 rps ≈ 12.3k rps ≈ 12,000 rps, $1,234.56/h, crossing 2026-04-01 (1 April), evaluated 21:00 on 3 March; eu-central-1 is 78 % utilised (0.78).';
+    expect(unmatched(answer, tool)).toEqual([]);
+  });
+
+  it('flags invented figures and figures rounded too far', () => {
+    expect(unmatched('Headroom 25 %, load 12,500 rps, 13k rps, $1,300/h, crossing 2026-04-02 at 22:00.', tool)).toEqual(
+      ['25 %', '12,500', '13k', '$1,300', '2026-04-02', '22:00'],
+    );
+  });
+
+  it('the question itself is a source ("grow 15 %" asked → 15 % may be repeated)', () => {
+    expect(unmatched('With 15 % growth headroom is 23 %.', tool, 'what if we grow 15 %?')).toEqual([]);
+    expect(unmatched('With 15 % growth headroom is 23 %.', tool)).toEqual(['15 %']);
+  });
+
+  it('marks each unverified figure visibly, leaving the others alone', () => {
+    const answer = 'Headroom 23 %, load 99,999 rps.';
+    const check = checkNumbers(answer, collectKnown([tool]));
+    expect(markUnverified(answer, check.unmatched)).toBe('Headroom 23 %, load 99,999 ⚠︎ rps.');
+  });
+
+  it('property: any tool fraction written as a percentage, rounded to 0–2 decimals, matches', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.0001, max: 0.9999, noNaN: true }), fc.integer({ min: 0, max: 2 }), (f, d) => {
+        const answer = `headroom is ${(f * 100).toFixed(d)} % now`;
+        return unmatched(answer, { headroom: f }).length === 0;
+      }),
+    );
+  });
+
+  it('property: any tool value written with thousands separators, rounded as written, matches', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 11, max: 5_000_000, noNaN: true }), fc.integer({ min: 0, max: 2 }), (v, d) => {
+        const written = v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+        return unmatched(`load ${written} rps`, { load: v }).length === 0;
+      }),
+    );
+  });
+
+  it('property: a figure off by more than its rounding and 0.5 % is flagged', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 20, max: 900_000 }),
+        fc.double({ min: 0.02, max: 0.5, noNaN: true }),
+        fc.boolean(),
+        (v, off, up) => {
+          const wrong = Math.round(up ? v * (1 + off) + 1 : v * (1 - off) - 1);
+          if (wrong <= 10) return true;
+          return unmatched(`load ${wrong} rps`, { load: v }).length === 1;
+        },
+      ),
+    );
+  });
+
+  it('property: identifiers with digits are never taken for figures', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('us-east-1', 'eu-west-1', 'ap-northeast-1', 'p95', 'p50', '5xx', 'sa-east-1', 'h2'),
+        (id) => extractMentions(`route to ${id} now`).length === 0,
+      ),
+    );
+  });
+});
