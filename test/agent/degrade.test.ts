@@ -123,7 +123,7 @@ describe('Claude unavailable: a deterministic what-if or a clear message, never 
 
   it('a timeout: the what-if is answered deterministically', async () => {
     fake().reset();
-    fake().script([{ kind: 'slow', delayMs: 3_000, then: say('too late') }]);
+    fake().script([{ kind: 'slow', delayMs: 3_000, reply: say('too late') }]);
     const { handler, t } = handlerWith({ maxRetries: 0, timeoutMs: 150 }, []);
     const answer = await handler.answer(WHAT_IF, context);
     await t.stop();

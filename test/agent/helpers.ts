@@ -34,7 +34,7 @@ export interface TestAgent {
 export function testAgent(
   fake: FakeAnthropic,
   tools: AgentTools,
-  overrides: Partial<ClaudeConfig> & { budgets?: Partial<ClaudeConfig['budgets']> } = {},
+  overrides: Omit<Partial<ClaudeConfig>, 'budgets'> & { budgets?: Partial<ClaudeConfig['budgets']> } = {},
   opts: { store?: Store; apiKey?: string; logs?: string[] } = {},
 ): TestAgent {
   const store = opts.store ?? openStore(':memory:');

@@ -116,7 +116,7 @@ export class FakeAnthropic {
     if (step.kind === 'slow') {
       await new Promise((r) => setTimeout(r, step.delayMs));
       if (req.destroyed || res.destroyed) return;
-      return this.answer(res, req, step.then, body);
+      return this.answer(res, req, step.reply, body);
     }
     this.reply(res, step, body);
   }

@@ -21,11 +21,11 @@ export interface ErrorReply {
   retryAfterSeconds?: number;
 }
 
-/** Holds the response headers back for delayMs, then answers `then` (if the client is still there). */
+/** Holds the response headers back for delayMs, then answers `reply` (if the client is still there). */
 export interface SlowReply {
   kind: 'slow';
   delayMs: number;
-  then: Reply;
+  reply: Reply;
 }
 
 export interface RecordedRequest {
