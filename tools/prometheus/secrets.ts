@@ -1,5 +1,5 @@
 // Secrets are named in config (an environment variable or a file), never written in it. The
-// environment is passed in by the entry point: nothing under tools/ reads process.env.
+// environment is passed in by the entry point: nothing under tools/ reads the process environment.
 import { readFileSync } from 'node:fs';
 import { HeadroomError } from '../../analytics/errors.js';
 import type { SecretRef } from '../config/fleet-schema.js';
