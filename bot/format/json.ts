@@ -55,7 +55,11 @@ export function planJson(plan: FailoverReport['plan']) {
       coldStart: t.coldStart,
     })),
     costPerHourDelta: num(plan.costPerHourDelta, 2),
-    stages: plan.stages,
+    stages: plan.stages.map((s) => ({
+      ...s,
+      cumulativeFraction: rounded(s.cumulativeFraction, 4),
+      moves: s.moves.map((m) => ({ workUnit: m.workUnit, load: rounded(m.load, 1) })),
+    })),
     shedRequired: num(plan.shedRequired, 1),
     notes: plan.notes,
   };
@@ -111,7 +115,11 @@ export function iso(ms: number): string {
 }
 
 export function num(x: number, digits: number): number | null {
-  if (!Number.isFinite(x)) return null;
+  return Number.isFinite(x) ? rounded(x, digits) : null;
+}
+
+/** For figures that are finite by construction (stage fractions and loads). */
+function rounded(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

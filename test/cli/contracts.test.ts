@@ -40,7 +40,13 @@ describe('headroom CLI contracts (the real binary)', () => {
       expect(t.workUnit).not.toBe('eu-west-1');
     }
     expect(typeof out.plan.costPerHourDelta).toBe('number');
-    expect(Array.isArray(out.plan.stages)).toBe(true);
+    expect(out.plan.stages.length).toBeGreaterThan(0);
+    for (const stage of out.plan.stages) {
+      // rounded like every other figure: loads to 0.1 rps, fractions to 4 places
+      for (const m of stage.moves) expect(m.load).toBe(Math.round(m.load * 10) / 10);
+      expect(stage.cumulativeFraction).toBe(Math.round(stage.cumulativeFraction * 1e4) / 1e4);
+    }
+    expect(out.plan.stages.at(-1).cumulativeFraction).toBe(1);
     expect(out.plan.shedRequired).toBe(0);
     expect(out.rejected.every((x: { reason: string }) => x.reason.length > 0)).toBe(true);
     expect(out.reasons.length).toBeGreaterThan(0);
