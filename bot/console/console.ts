@@ -10,11 +10,18 @@ export const CONSOLE_HELP = `Commands:
   /failover <wu>         the plan to drain <wu> now, and whether Headroom would recommend it
   /capacity [<wu>]       baselines and headroom now and at the next peak
   whatif shed <wu>[,<wu>] [split wu=share,…] [grow PCT] [add-capacity wu=PCT] [at now|next-peak|+Nd]
+  ask <question>         a question in plain words (Claude through the read-only tools when
+                         ANTHROPIC_API_KEY is set; structured what-if forms otherwise)
   help                   this list
   quit                   stop Headroom`;
 
+export interface ConsoleDeps extends HandlerDeps {
+  /** Answers a plain-language question (the same question handler Slack threads use). */
+  ask?: (question: string) => Promise<string>;
+}
+
 /** Runs one typed line; returns the text to print, or null to quit. Errors come back as text. */
-export async function runConsoleLine(deps: HandlerDeps, line: string): Promise<string | null> {
+export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<string | null> {
   const words = line.trim().split(/\s+/).filter(Boolean);
   const [head, ...args] = words;
   if (!head) return '';
@@ -39,6 +46,13 @@ export async function runConsoleLine(deps: HandlerDeps, line: string): Promise<s
         return capacityText(await handleCapacity(deps, args));
       case 'whatif':
         return whatifText(await handleWhatIf(deps, args));
+      case 'ask': {
+        const question = line.trim().slice(head.length).trim();
+        if (!question)
+          return 'Usage: ask <question>, e.g. ask what happens if we split eu-west-1 between eu-central-1 and us-east-1?';
+        if (!deps.ask) return 'Questions are not available here.';
+        return await deps.ask(question);
+      }
       default:
         return `Unknown command "${head}". Type help for the list.`;
     }
@@ -49,7 +63,7 @@ export async function runConsoleLine(deps: HandlerDeps, line: string): Promise<s
 }
 
 /** Serves the handlers on a terminal: prompts on a TTY, and never exits just because stdin ends. */
-export function attachConsole(deps: HandlerDeps, input: Readable, output: Writable, onQuit: () => void): () => void {
+export function attachConsole(deps: ConsoleDeps, input: Readable, output: Writable, onQuit: () => void): () => void {
   const rl = createInterface({ input, output, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
   const prompt = () => {
     if ((input as { isTTY?: boolean }).isTTY) rl.prompt();

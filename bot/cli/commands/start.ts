@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
@@ -7,7 +8,7 @@ import { storePath } from '../../app/store-path.js';
 import { attachConsole, CONSOLE_HELP } from '../../console/console.js';
 import { shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
-import { claudeEnvFrom } from '../../slack/questions/compose.js';
+import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
 import { serveSlack } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
 import { openStore } from '../../store/index.js';
@@ -37,8 +38,8 @@ ${COMMON_HELP}
 With SLACK_BOT_TOKEN and SLACK_APP_TOKEN it serves Slack over Socket Mode; with SLACK_BOT_TOKEN and
 SLACK_SIGNING_SECRET over HTTP (listening where the fleet file's slack.http says, 127.0.0.1 by default);
 SLACK_API_URL points the Slack clients at another API host. See docs/slack.md.
-With ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL for another host) questions in threads are answered by
-Claude through the read-only tools; see docs/agent.md.
+With ANTHROPIC_API_KEY (ANTHROPIC_BASE_URL for another host) questions in threads, and "ask" in the
+console, are answered by Claude through the read-only tools; see docs/agent.md.
 
 Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
   async run(ctx) {
@@ -107,13 +108,28 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
       onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
     });
     const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say);
+    const now = () => clock.now();
+    // The same question handler as Slack threads; the terminal session is one conversation.
+    const questions = questionHandlerFor({
+      config: rt.config,
+      core: rt.core,
+      store,
+      now,
+      log: pino({ name: 'headroom-console', level: 'warn' }, pino.destination(2)),
+      claude: claudeEnvFrom(ctx.env),
+      toolDeps: toolDepsForRuntime(rt, store, now),
+    });
+    const session = { channel: 'console', ts: String(Date.now() / 1000) };
+    const ask = async (question: string) => {
+      const answer = await questions.handler.answer(question, {
+        thread: session,
+        user: { id: 'console', role: 'admin' },
+        progress: (status) => say(`  … ${status}`),
+      });
+      return answer.text;
+    };
     await new Promise<void>((resolve) => {
-      const detach = attachConsole(
-        { core: rt.core, store, now: () => clock.now() },
-        process.stdin,
-        ctx.stdout,
-        resolve,
-      );
+      const detach = attachConsole({ core: rt.core, store, now, ask }, process.stdin, ctx.stdout, resolve);
       const onSignal = () => {
         detach();
         resolve();
@@ -123,6 +139,7 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
     });
     await runner.stop();
     await stopAlerts();
+    await questions.stop();
     rt.close();
     store.close();
     say('Headroom stopped.');
