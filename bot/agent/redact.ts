@@ -14,21 +14,61 @@ export interface RedactionRule {
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const H = '[0-9A-Fa-f]{1,4}';
 
+/**
+ * Names that hold a secret when something is assigned to them, with any prefix: `password=`,
+ * `DB_PASSWORD=`, `PGPASSWORD=`, `SLACK_TOKEN=`, `?access_token=`, `"client_secret": "…"`. Nothing
+ * may follow the name but a quote and `:` or `=`, so `tokens: 80,000` stays a figure.
+ */
+const SECRET_NAME =
+  '(?:pass(?:word|wd|phrase)|secret(?:[_-]?key)?|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?)';
+
 /** The built-in rules, most specific first (a Slack token must not be half-eaten by the base64 rule). */
 export const BUILT_IN_RULES: readonly RedactionRule[] = [
+  {
+    // An HTTP Authorization header with any scheme: "Authorization: token ghp_…", "Authorization: Digest …".
+    name: 'authorization header',
+    pattern:
+      /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)([A-Za-z][A-Za-z0-9._-]*)([ \t]+)(?!\[redacted)[^\s"',;]+/gi,
+    replace: (_m, head: string, scheme: string, gap: string) => `${head}${scheme}${gap}[redacted token]`,
+  },
+  {
+    // The header with no scheme, the credential alone up to the end of the value.
+    name: 'authorization header',
+    pattern: /\b((?:proxy-)?authorization["']?\s*[:=]\s*["']?)(?!\[redacted)[^\s"',;]{6,}(?=["',;]|\s*$)/gim,
+    replace: (_m, head: string) => `${head}[redacted token]`,
+  },
+  {
+    // user:password@ (or a token as the user) in a URL: postgres://admin:S3cret@db:5432/app.
+    name: 'url credentials',
+    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)(?!\[redacted)[^\s/?#@:]+(?::[^\s/?#@]*)?@/gi,
+    replace: (_m, scheme: string) => `${scheme}[redacted credentials]@`,
+  },
   { name: 'slack token', pattern: /\bx(?:ox[abposre]|app)-[A-Za-z0-9-]{6,}/g, replace: '[redacted slack token]' },
   { name: 'anthropic key', pattern: /\bsk-ant-[A-Za-z0-9_-]{8,}/g, replace: '[redacted api key]' },
   { name: 'api key', pattern: /\bsk-[A-Za-z0-9_-]{20,}/g, replace: '[redacted api key]' },
+  {
+    name: 'github token',
+    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})/g,
+    replace: '[redacted github token]',
+  },
   { name: 'aws key', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: '[redacted aws key]' },
   {
+    // A JSON Web Token: base64url header '{"…' (eyJ), payload, optional signature.
+    name: 'jwt',
+    pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g,
+    replace: '[redacted token]',
+  },
+  {
     name: 'bearer token',
-    pattern: /\b([Bb]earer|Basic)(\s+)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}=*/g,
+    pattern: /\b([Bb]earer|Basic)(\s+)(?!\[redacted)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}=*/g,
     replace: (_m, scheme: string, gap: string) => `${scheme}${gap}[redacted token]`,
   },
   {
     name: 'secret assignment',
-    pattern:
-      /\b((?:password|passwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)["']?\s*[:=]\s*["']?)(?!\[redacted)[^\s"',;]{4,}/gi,
+    pattern: new RegExp(
+      `(?<![A-Za-z0-9])([A-Za-z0-9_-]*${SECRET_NAME}["']?\\s*[:=]\\s*["']?)(?!\\[redacted)[^\\s"',;]{4,}`,
+      'gi',
+    ),
     replace: (_m, head: string) => `${head}[redacted secret]`,
   },
   { name: 'email', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g, replace: '[redacted email]' },
@@ -43,7 +83,11 @@ export const BUILT_IN_RULES: readonly RedactionRule[] = [
   },
   {
     name: 'ipv4',
-    pattern: new RegExp(`(?<![\\w.])${OCTET}(?:\\.${OCTET}){3}(?:/\\d{1,2})?(?![\\w.])`, 'g'),
+    // Not a four-part version: "v1.2.3.4", "version 1.2.3.4", "release: 10.0.0.1".
+    pattern: new RegExp(
+      `(?<![\\w.])(?<!\\b(?:v|ver|version|release)\\.?\\s*[:=]?\\s*)${OCTET}(?:\\.${OCTET}){3}(?:/\\d{1,2})?(?![\\w.])`,
+      'gi',
+    ),
     replace: '[redacted ip]',
   },
   { name: 'slack user mention', pattern: /<@[UWB][A-Z0-9]+(?:\|[^>]*)?>/g, replace: '[redacted user]' },
