@@ -12,10 +12,17 @@ import {
 import { toolInputJsonSchema } from '../../tools/registry/index.js';
 import { runToolIn } from '../../tools/registry/run-tool.js';
 import type { ToolDefinition, ToolDeps } from '../../tools/registry/types.js';
+import { Redactor, type RedactorOptions } from '../agent/redact.js';
 import { outputJsonSchema } from './output-schema.js';
 
 export interface McpServerOptions {
   version: string;
+  /**
+   * What is redacted from every result before it leaves (to Claude Code, and so to Claude): emails,
+   * IPs, tokens and keys, Slack user IDs and the fleet file's claude.redaction patterns. On with the
+   * built-in rules when not given; `{ enabled: false, … }` only when claude.redaction says so.
+   */
+  redaction?: RedactorOptions;
   /** Where a tool that throws (a bug, not an expected failure) is reported; stderr in the CLI. */
   onToolCrash(toolName: string, err: unknown): void;
 }
@@ -37,14 +44,18 @@ export function createMcpServer(tools: readonly ToolDefinition[], deps: ToolDeps
   const listing = listingOf(tools);
   const declaresOutput = new Set(listing.filter((t) => t.outputSchema).map((t) => t.name));
   const server = new Server({ name: 'headroom', version: options.version }, { capabilities: { tools: {} } });
+  const redaction = options.redaction ?? { enabled: true, extra: [] };
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     try {
       const result = await runToolIn(tools, name, args, deps);
-      if (!result.ok) return errorResult(result.error);
-      return successResult(result.data, declaresOutput.has(name));
+      // Strings only change (substrings replaced by placeholders), so structured content still
+      // matches the tool's output schema; the text block is the same redacted value.
+      const redactor = new Redactor(redaction);
+      if (!result.ok) return errorResult(redactor.value(result.error));
+      return successResult(redactor.value(result.data), declaresOutput.has(name));
     } catch (err) {
       options.onToolCrash(name, err);
       return errorResult({ code: 'INTERNAL_ERROR', message: `${name} failed unexpectedly; this is a bug in Headroom` });

@@ -1,14 +1,16 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { RedactorOptions } from '../../bot/agent/redact.js';
 import { createMcpServer } from '../../bot/mcp/server.js';
 import type { ToolDefinition, ToolDeps } from '../../tools/registry/types.js';
 
 /** An SDK client connected in-process to a Headroom MCP server over the given tools. */
-export async function linkedClient(tools: readonly ToolDefinition[], deps: ToolDeps) {
+export async function linkedClient(tools: readonly ToolDefinition[], deps: ToolDeps, redaction?: RedactorOptions) {
   const crashes: { tool: string; err: unknown }[] = [];
   const server = createMcpServer(tools, deps, {
     version: 'test',
+    ...(redaction ? { redaction } : {}),
     onToolCrash: (tool, err) => crashes.push({ tool, err }),
   });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();

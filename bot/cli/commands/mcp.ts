@@ -4,6 +4,7 @@ import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { serveMcpHttp } from '../../mcp/http.js';
 import { checkListenAddress, parseListenAddress } from '../../mcp/listen-address.js';
+import { mcpRedaction } from '../../mcp/redaction.js';
 import { createMcpServer, type McpServerOptions } from '../../mcp/server.js';
 import { serveMcpStdio } from '../../mcp/stdio.js';
 import { stopOnSignal } from '../../mcp/stop-signal.js';
@@ -67,6 +68,8 @@ Examples:
     const deps = toolDepsForRuntime(rt, store, fixed ? () => rt.atMs : () => Date.now());
     const serverOptions: McpServerOptions = {
       version: SERVER_VERSION,
+      // Results reach Claude through the client: redacted as on the way to Claude in Slack.
+      redaction: mcpRedaction(rt.config),
       onToolCrash: (tool, err) => log(`mcp: tool ${tool} failed: ${(err as Error)?.stack ?? String(err)}`),
     };
     const signal = stopOnSignal();
