@@ -144,4 +144,33 @@ describe('Claude in a recommendation thread, through Slack', () => {
     );
     expect(text).toContain('03-03: 2 ·');
   });
+
+  it('a prompt-injected mention or link pings and links nothing: not in progress, not in the answer', async () => {
+    let round = 0;
+    anthropic.respond(() => {
+      if (round++ === 0) return useTool('get_headroom', { workUnit: '<!channel>' });
+      return say(
+        '<!here> *eu-west-1 needs attention*, see `get_signals` and <https://evil.example/login|the runbook> <!subteam^S0ONCALL>',
+      );
+    });
+    const before = slack.callsOf('chat.postMessage').length;
+    await threadReply('is anything wrong?');
+    const replies = () => slack.posts(OPS).filter((m) => m.threadTs === rec.ts);
+    const answer = await slack.waitFor(
+      () => replies().find((m) => m.text.includes('needs attention')),
+      15_000,
+      'the answer',
+    );
+    expect(answer.text).toBe(
+      '&lt;!here&gt; *eu-west-1 needs attention*, see `get_signals` and ' +
+        '&lt;https://evil.example/login|the runbook&gt; &lt;!subteam^S0ONCALL&gt;',
+    );
+    const progress = slack
+      .callsOf('chat.postMessage')
+      .slice(before)
+      .filter((c) => c.args.thread_ts === rec.ts)
+      .map((c) => c.args.text);
+    expect(progress).toEqual(['_checking headroom…_']);
+    for (const call of slack.calls.slice(before)) expect(JSON.stringify(call.args)).not.toMatch(/<!|<https:\/\/evil/);
+  });
 });

@@ -6,6 +6,7 @@ import type { FleetClock } from '../../bot/app/clock.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
 import { type SlackBot, startSlackBot } from '../../bot/slack/bot.js';
 import type { CapacityChartRenderer } from '../../bot/slack/charts/capacity-png.js';
+import type { QuestionHandler } from '../../bot/slack/questions/types.js';
 import type { SlackTransport } from '../../bot/slack/transport.js';
 import { openStore, type Store } from '../../bot/store/index.js';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
@@ -70,6 +71,8 @@ export async function startHarness(
     transport?: 'socket' | 'http';
     at?: string;
     renderChart?: CapacityChartRenderer;
+    /** In place of the deterministic what-if reader. */
+    questions?: QuestionHandler;
     fake?: FakeSlack;
     dir?: string;
   } = {},
@@ -100,6 +103,7 @@ export async function startHarness(
         http: { host: '127.0.0.1', port: 0, path: '/slack/events' },
       },
       ...(opts.renderChart ? { renderChart: opts.renderChart } : {}),
+      ...(opts.questions ? { questions: opts.questions } : {}),
     });
     return { store, bot };
   };

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type ClaudeAgent, ModelUnavailableError, type UnavailableReason } from '../../agent/index.js';
+import { toolStatus } from '../../agent/progress.js';
 import { questionToWhatIfWords } from './deterministic.js';
 import type { Answer, QuestionContext, QuestionHandler } from './types.js';
 
@@ -32,21 +33,27 @@ export class ClaudeQuestionHandler implements QuestionHandler {
     private readonly agent: ClaudeAgent | undefined,
     private readonly fallback: QuestionHandler,
     private readonly log: Logger,
-    private readonly whyNoAgent: 'no-api-key' | 'disabled' = 'no-api-key',
+    private readonly options: {
+      whyNoAgent?: 'no-api-key' | 'disabled';
+      /** The fleet's work unit ids: progress names only these, never other text from the model. */
+      knownUnits?: () => readonly string[];
+    } = {},
   ) {}
 
   async answer(question: string, context: QuestionContext): Promise<Answer> {
-    if (!this.agent) return this.degrade(question, context, this.whyNoAgent);
+    if (!this.agent) return this.degrade(question, context, this.options.whyNoAgent ?? 'no-api-key');
+    const known = this.knownUnits();
     try {
       const answer = await this.agent.ask({
         question,
         thread: context.thread,
         ...(context.recommendation ? { recommendation: context.recommendation } : {}),
         onProgress: (event) => {
-          if (event.kind === 'tool') context.progress?.(event.status);
+          // The status again, from the tool's name and arguments (both the model's), naming only known units.
+          if (event.kind === 'tool') context.progress?.(toolStatus(event.name, event.input, known));
         },
       });
-      return { text: answer.text };
+      return { text: answer.text, fromModel: true };
     } catch (err) {
       if (err instanceof ModelUnavailableError) {
         this.log.warn(
@@ -58,6 +65,15 @@ export class ClaudeQuestionHandler implements QuestionHandler {
       // A bug, not an outage: logged by name and stack (our own code; no request bodies), and still answered.
       this.log.error({ errName: (err as Error)?.name, stack: (err as Error)?.stack }, 'Claude agent failed');
       return this.degrade(question, context, 'internal');
+    }
+  }
+
+  private knownUnits(): ReadonlySet<string> | undefined {
+    if (!this.options.knownUnits) return undefined;
+    try {
+      return new Set(this.options.knownUnits());
+    } catch {
+      return new Set();
     }
   }
 

@@ -53,5 +53,8 @@ export function questionHandlerFor(input: {
     log: input.log,
     ...(input.rateWindowMs ? { rateWindowMs: input.rateWindowMs } : {}),
   });
-  return { handler: new ClaudeQuestionHandler(agent, deterministic, input.log), kind: 'claude', stop };
+  const handler = new ClaudeQuestionHandler(agent, deterministic, input.log, {
+    knownUnits: () => input.toolDeps.fleet().workUnits.map((u) => u.id),
+  });
+  return { handler, kind: 'claude', stop };
 }

@@ -13,6 +13,11 @@ export interface QuestionContext {
 export interface Answer {
   /** Slack mrkdwn. */
   text: string;
+  /**
+   * The text was written by a model (untrusted): the Slack layer escapes it before posting, so it
+   * cannot mention (`<!channel>`, `<@U…>`) or link. Headroom's own text escapes its data itself.
+   */
+  fromModel?: boolean;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface FakeMessage {
 export interface Fault {
   status: number;
   retryAfterSeconds?: number;
+  /** Slack's error code in the body; with status 200 a Web API error such as cant_update_message (not retried). */
+  error?: string;
 }
 
 export interface Upload {
@@ -88,7 +90,10 @@ export class FakeSlack {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  /** The next calls of `method` fail with these HTTP statuses (429 with Retry-After, 5xx), in order. */
+  /**
+   * The next calls of `method` fail with these HTTP statuses (429 with Retry-After, 5xx), in order;
+   * `{ status: 200, error: 'cant_update_message' }` is an API error answered with ok: false.
+   */
   failNext(method: string, ...faults: Fault[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
   }
@@ -189,7 +194,8 @@ export class FakeSlack {
     if (fault) {
       const headers: Record<string, string> =
         fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-      return send(fault.status, { ok: false, error: fault.status === 429 ? 'ratelimited' : 'fatal_error' }, headers);
+      const error = fault.error ?? (fault.status === 429 ? 'ratelimited' : 'fatal_error');
+      return send(fault.status, { ok: false, error }, headers);
     }
     send(200, this.answer(method, args));
   }
