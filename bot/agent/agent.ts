@@ -2,16 +2,17 @@ import type { Logger } from 'pino';
 import type { RecommendationRecord, Store } from '../store/index.js';
 import { BudgetMeter, type QuestionBudgets } from './budget.js';
 import { buildMessages } from './context.js';
-import { runLoop } from './loop.js';
+import { Deadline } from './deadline.js';
+import { type LoopInput, type LoopRun, runLoop } from './loop.js';
 import { foldTurns } from './memory.js';
 import { type ModelClient, ModelUnavailableError } from './model.js';
 import { budgetNote, injectionNote, noAnswerYet, unverifiedNote } from './notes.js';
-import { checkNumbers, collectKnown, markUnverified } from './number-check.js';
+import { checkNumbers, collectKnown, collectVerified, type KnownFigures, markUnverified } from './number-check.js';
 import { type ModelPrice, priceOf } from './pricing.js';
 import { loadPrompt } from './prompts.js';
 import { Redactor, type RedactorOptions } from './redact.js';
 import type { AgentTools, ProgressListener, StopReason, ToolCallRecord } from './types.js';
-import { NEUTRALISED, neutraliseValue } from './untrusted.js';
+import { NEUTRALISED, neutraliseToolResult } from './untrusted.js';
 
 export interface AgentSettings {
   budgets: QuestionBudgets & { toolResultChars: number; maxOutputTokens: number };
@@ -20,7 +21,11 @@ export interface AgentSettings {
   price?: ModelPrice;
   /** Tool calls allowed per question over all rounds. */
   maxToolCalls?: number;
+  /** The whole question — queue waits, every turn, tools, the repair — ends by then (default 90 s). */
+  deadlineMs?: number;
 }
+
+export const DEFAULT_DEADLINE_MS = 90_000;
 
 export interface AgentDeps {
   model: ModelClient;
@@ -47,9 +52,14 @@ export interface AgentAnswer {
   stop: StopReason;
   /** Figures that no tool output supported, after the repair round. */
   unverified: string[];
+  /** Figures no tool output gave but the operator's question did (their own assumptions); accepted. */
+  fromQuestion: string[];
+  /** Figures no tool output of this question gave but an earlier checked answer of the thread did; accepted. */
+  fromEarlierTurns: string[];
   calls: ToolCallRecord[];
   tokens: number;
   costUsd: number;
+  toolRounds: number;
 }
 
 /**
@@ -69,49 +79,70 @@ export class ClaudeAgent {
   async ask(input: AskInput): Promise<AgentAnswer> {
     const { settings, store } = this.deps;
     const nowMs = this.deps.now();
+    const deadline = new Deadline(settings.deadlineMs ?? DEFAULT_DEADLINE_MS);
     const redactor = new Redactor(settings.redaction);
-    const conversation = input.thread ? store.conversations.get(input.thread.channel, input.thread.ts) : undefined;
-    const built = buildMessages({
-      question: input.question,
-      nowMs,
-      redactor,
-      maxChars: settings.budgets.toolResultChars,
-      ...(conversation ? { conversation } : {}),
-      ...(input.recommendation ? { recommendation: input.recommendation } : {}),
-    });
     const meter = new BudgetMeter(settings.budgets, this.price);
-    const loopInput = {
-      system: loadPrompt('system'),
-      tools: this.deps.tools,
-      model: this.deps.model,
-      meter,
-      maxOutputTokens: settings.budgets.maxOutputTokens,
-      toolResultChars: settings.budgets.toolResultChars,
-      maxToolCalls: settings.maxToolCalls ?? 12,
-      filterResult: (v: unknown) => redactor.value(neutraliseValue(v).value),
-      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
-    };
+    let recorded = false;
     try {
-      let run = await runLoop({ ...loopInput, messages: built.messages });
-      const calls = [...run.calls];
-      const knownSources = () => [built.question, built.recommendation, ...calls.map((c) => parsed(c.resultText))];
-      let check = checkNumbers(run.text, collectKnown(knownSources()));
+      const conversation = input.thread ? store.conversations.get(input.thread.channel, input.thread.ts) : undefined;
+      const built = buildMessages({
+        question: input.question,
+        nowMs,
+        redactor,
+        maxChars: settings.budgets.toolResultChars,
+        ...(conversation ? { conversation } : {}),
+        ...(input.recommendation ? { recommendation: input.recommendation } : {}),
+      });
+      const loopInput: Omit<LoopInput, 'messages'> = {
+        system: loadPrompt('system'),
+        tools: this.deps.tools,
+        model: this.deps.model,
+        meter,
+        maxOutputTokens: settings.budgets.maxOutputTokens,
+        toolResultChars: settings.budgets.toolResultChars,
+        maxToolCalls: settings.maxToolCalls ?? 12,
+        filterResult: (v: unknown) => redactor.value(neutraliseToolResult(v)),
+        signal: deadline.signal,
+        ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+      };
+      // Figures are verified by this question's tool outputs only. The question's own figures are
+      // the operator's assumptions and earlier answers' unmarked figures were checked when posted:
+      // both are accepted and reported apart. The recommendation is context, not a tool output.
+      const also = {
+        question: collectKnown([built.question]),
+        earlierTurns: collectVerified(conversation?.turns.map((t) => t.answer) ?? []),
+      };
+      const check = (text: string, calls: readonly ToolCallRecord[]) => checkNumbers(text, toolFigures(calls), also);
+
+      const first = await runLoop({ ...loopInput, messages: built.messages });
+      const calls = [...first.calls];
+      let run: LoopRun = first;
+      let result = check(run.text, calls);
       let outcome: AgentOutcome = 'answered';
-      if (check.unmatched.length && run.stop === 'end_turn' && !meter.exhausted()) {
-        const figures = [...new Set(check.unmatched.map((m) => m.raw))].join(', ');
-        const repairMessages = [...run.messages, { role: 'user' as const, content: loadPrompt('repair', { figures }) }];
+      if (result.unmatched.length && first.stop === 'end_turn' && !meter.exhausted()) {
+        const figures = [...new Set(result.unmatched.map((m) => m.raw))].join(', ');
+        const repairMessages = [
+          ...first.messages,
+          { role: 'user' as const, content: loadPrompt('repair', { figures }) },
+        ];
         const repaired = await this.repair({ ...loopInput, messages: repairMessages });
         if (repaired) {
-          run = repaired;
-          calls.push(...run.calls);
-          check = checkNumbers(run.text, collectKnown(knownSources()));
-          outcome = 'repaired';
+          calls.push(...repaired.calls);
+          // Only a finished answer replaces the first one: a repair that only called tools and then
+          // ran out of budget leaves the first answer, checked again with whatever those tools said.
+          if (repaired.finalText.trim()) {
+            run = { ...repaired, text: repaired.finalText };
+            outcome = 'repaired';
+          } else {
+            this.deps.log.warn({ stop: repaired.stop }, 'number repair round gave no answer; keeping the first');
+          }
+          result = check(run.text, calls);
         }
       }
-      const unverified = [...new Set(check.unmatched.map((m) => m.raw))];
+      const unverified = [...new Set(result.unmatched.map((m) => m.raw))];
       if (unverified.length) outcome = 'unverified';
       if (run.stop.startsWith('budget')) outcome = 'budget';
-      const body = run.text.trim() ? markUnverified(run.text.trim(), check.unmatched) : noAnswerYet(calls);
+      const body = run.text.trim() ? markUnverified(run.text.trim(), result.unmatched) : noAnswerYet(calls);
       const notes = [
         budgetNote(run.stop, settings.budgets),
         unverified.length ? unverifiedNote(unverified) : '',
@@ -129,14 +160,18 @@ export class ClaudeAgent {
             threadTs: input.thread.ts,
             atMs: nowMs,
             question: built.question,
-            answer: redactor.text(run.text.trim() || body),
+            // The marked body: an unverified figure must not come back as a fact in a later turn.
+            answer: redactor.text(body),
             ...(input.recommendation ? { recommendationId: input.recommendation.id } : {}),
           },
           settings.memory.keepTurns,
           foldTurns(settings.memory.summaryChars),
         );
       }
+      const fromQuestion = [...new Set(result.fromQuestion.map((m) => m.raw))];
+      const fromEarlierTurns = [...new Set(result.fromEarlierTurns.map((m) => m.raw))];
       this.recordUsage(input, outcome, meter);
+      recorded = true;
       this.deps.log.info(
         {
           outcome,
@@ -144,19 +179,44 @@ export class ClaudeAgent {
           tools: calls.map((c) => c.name),
           tokens: spent.tokens,
           costUsd: spent.costUsd,
+          fromQuestion,
+          fromEarlierTurns,
           redactions: Object.fromEntries(redactor.counts),
         },
         'claude answered',
       );
-      return { text, outcome, stop: run.stop, unverified, calls, tokens: spent.tokens, costUsd: spent.costUsd };
+      return {
+        text,
+        outcome,
+        stop: run.stop,
+        unverified,
+        fromQuestion,
+        fromEarlierTurns,
+        calls,
+        tokens: spent.tokens,
+        costUsd: spent.costUsd,
+        toolRounds: spent.toolRounds,
+      };
     } catch (err) {
-      if (err instanceof ModelUnavailableError) this.recordUsage(input, `unavailable:${err.reason}`, meter);
+      // Whatever went wrong, what was spent is recorded.
+      if (!recorded) {
+        try {
+          this.recordUsage(input, err instanceof ModelUnavailableError ? `unavailable:${err.reason}` : 'error', meter);
+        } catch (recordErr) {
+          this.deps.log.error(
+            { errName: (recordErr as Error)?.name },
+            'could not record the usage of a failed question',
+          );
+        }
+      }
       throw err;
+    } finally {
+      deadline.clear();
     }
   }
 
-  /** The repair round; when Claude fails now, the first answer stands (with its figures marked). */
-  private async repair(input: Parameters<typeof runLoop>[0]): Promise<Awaited<ReturnType<typeof runLoop>> | undefined> {
+  /** The repair round; when Claude fails now (or the deadline passes), the first answer stands (with its figures marked). */
+  private async repair(input: LoopInput): Promise<LoopRun | undefined> {
     try {
       return await runLoop(input);
     } catch (err) {
@@ -182,6 +242,20 @@ export class ClaudeAgent {
       costUsd: s.costUsd,
     });
   }
+}
+
+/** The figures of the tool results the model saw (refused calls carry our own text, not a tool's). */
+function toolFigures(calls: readonly ToolCallRecord[]): KnownFigures {
+  return collectKnown(
+    calls
+      .filter((c) => !c.refused)
+      // A cut result ends with Headroom's note (its character counts are not the tool's figures).
+      .map((c) =>
+        parsed(
+          c.truncated ? c.resultText.slice(0, c.resultText.lastIndexOf('\n[truncated by Headroom')) : c.resultText,
+        ),
+      ),
+  );
 }
 
 /** A tool result text as JSON when it parses (it may be cut), else as text. */

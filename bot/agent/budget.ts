@@ -1,3 +1,4 @@
+import type { ModelRequest } from './model.js';
 import { addUsage, costUsd, type ModelPrice, NO_USAGE, type TokenUsage, totalTokens } from './pricing.js';
 
 export interface QuestionBudgets {
@@ -7,6 +8,18 @@ export interface QuestionBudgets {
 }
 
 export type BudgetLimit = 'toolRounds' | 'tokens' | 'costUsd';
+
+/** A call that could produce fewer output tokens than this is not worth making: the loop stops instead. */
+export const MIN_OUTPUT_TOKENS = 256;
+
+/** What the coming model call may spend: its max_tokens, or no call at all. */
+export type CallPlan =
+  | {
+      ok: true;
+      maxTokens: number /** Set when a budget, not maxOutputTokens, capped max_tokens. */;
+      limitedBy?: BudgetLimit;
+    }
+  | { ok: false; limit: BudgetLimit };
 
 /** What one question has spent so far, against its limits. */
 export class BudgetMeter {
@@ -38,7 +51,7 @@ export class BudgetMeter {
     };
   }
 
-  /** The first limit reached for tokens or cost: no further model call may be made. */
+  /** The first limit reached for tokens or cost (spent, not planned). */
   exhausted(): BudgetLimit | undefined {
     const s = this.spent;
     if (s.tokens >= this.limits.tokens) return 'tokens';
@@ -51,8 +64,52 @@ export class BudgetMeter {
     return this.rounds < this.limits.toolRounds;
   }
 
-  /** Output tokens the next call may produce without overshooting the token budget by much. */
-  outputAllowance(maxOutputTokens: number): number {
-    return Math.max(64, Math.min(maxOutputTokens, this.limits.tokens - this.spent.tokens));
+  /**
+   * Before a model call: with inputTokens the coming request's input (an upper bound or a count,
+   * see loop.ts), the largest max_tokens that keeps the question within its token and cost budgets
+   * even if the model uses all of it — or no call, when fewer than MIN_OUTPUT_TOKENS would remain.
+   * Input is priced at the dearest input rate (a cache write), since a count cannot tell cached
+   * from uncached tokens.
+   */
+  planCall(inputTokens: number, maxOutputTokens: number): CallPlan {
+    const s = this.spent;
+    const byTokens = this.limits.tokens - s.tokens - inputTokens;
+    const inputRate = Math.max(this.price.input, this.price.cacheWrite, this.price.cacheRead);
+    const costLeft = this.limits.costUsd - s.costUsd - (inputTokens * inputRate) / 1_000_000;
+    const byCost =
+      this.price.output > 0
+        ? Math.floor((costLeft * 1_000_000) / this.price.output)
+        : costLeft >= 0
+          ? Number.POSITIVE_INFINITY
+          : -1;
+    const binding: BudgetLimit = byTokens <= byCost ? 'tokens' : 'costUsd';
+    const maxTokens = Math.min(maxOutputTokens, byTokens, byCost);
+    if (maxTokens < Math.min(MIN_OUTPUT_TOKENS, maxOutputTokens)) return { ok: false, limit: binding };
+    return maxTokens < maxOutputTokens ? { ok: true, maxTokens, limitedBy: binding } : { ok: true, maxTokens };
   }
+}
+
+/**
+ * Tokens the API adds around a request that its JSON does not show (the tool-use system prompt,
+ * role markers); generous on purpose.
+ */
+const REQUEST_OVERHEAD_TOKENS = 1_024;
+
+/**
+ * An upper bound on a request's input tokens without asking the API: the UTF-8 bytes of its
+ * system prompt, tools and messages as JSON (a token is at least one byte, and the JSON quoting
+ * only adds bytes) plus REQUEST_OVERHEAD_TOKENS. Loose — several times the real count — so it is
+ * only used to skip a count when even the bound fits the budgets.
+ */
+export function inputTokenBound(request: Pick<ModelRequest, 'system' | 'tools' | 'messages'>): number {
+  const json = JSON.stringify([request.system, request.tools, request.messages]);
+  return Buffer.byteLength(json, 'utf8') + REQUEST_OVERHEAD_TOKENS;
+}
+
+/**
+ * A count_tokens answer with a margin: Anthropic documents the count as an estimate that "may
+ * differ by a small amount" from the input of the real call; 2 % + 64 tokens covers that.
+ */
+export function withCountMargin(counted: number): number {
+  return Math.ceil(counted * 1.02) + 64;
 }

@@ -44,6 +44,7 @@ export function createClaudeAgent(input: ClaudeAgentInput): { agent: ClaudeAgent
       budgets: config.budgets,
       memory: config.memory,
       redaction: { enabled: config.redaction.enabled, extra: config.redaction.patterns },
+      deadlineMs: config.deadlineMs,
       ...(config.price ? { price: config.price } : {}),
     },
   });

@@ -5,8 +5,9 @@ import type {
   ToolResultBlockParam,
   ToolUseBlock,
 } from '@anthropic-ai/sdk/resources/messages';
-import type { BudgetMeter } from './budget.js';
-import type { ModelClient } from './model.js';
+import { type BudgetMeter, type CallPlan, inputTokenBound, withCountMargin } from './budget.js';
+import { throwIfAborted, untilAborted } from './deadline.js';
+import { type ModelClient, type ModelRequest, ModelUnavailableError } from './model.js';
 import { toolStatus } from './progress.js';
 import { loadPrompt } from './prompts.js';
 import { truncateToolText } from './truncate.js';
@@ -26,45 +27,67 @@ export interface LoopInput {
   /** Redaction and neutralisation of a tool result before the model sees it. */
   filterResult: (value: unknown) => unknown;
   onProgress?: ProgressListener;
+  /** The question's deadline (Deadline.signal): past it, the loop ends with ModelUnavailableError('timeout'). */
+  signal?: AbortSignal;
+}
+
+export interface LoopRun extends LoopOutcome {
+  messages: MessageParam[];
+  /**
+   * The text of the turn that ended the loop (an answer, not a remark before tool calls); empty
+   * when a budget stopped the loop before that turn.
+   */
+  finalText: string;
 }
 
 /**
  * The agent loop: stream a turn; run the tools it asks for (registry tools only); send the
  * results back; until the model ends its turn or a budget stops it. Once the tool rounds are
- * spent, one last turn is asked to answer with tools disabled.
+ * spent, one last turn is asked to answer with tools disabled. Before every call the coming
+ * request is priced (input + max_tokens) against the token and cost budgets: max_tokens shrinks to
+ * what is left, or the loop stops without calling.
  */
-export async function runLoop(input: LoopInput): Promise<LoopOutcome & { messages: MessageParam[] }> {
+export async function runLoop(input: LoopInput): Promise<LoopRun> {
   const { meter, tools } = input;
   const messages = [...input.messages];
   const calls: ToolCallRecord[] = [];
   const known = new Set(tools.definitions.map((d) => d.name));
   let text = '';
+  let finalText = '';
   let stop: StopReason;
   for (let round = 0; ; round++) {
-    const exhausted = meter.exhausted();
-    if (exhausted) {
-      stop = `budget:${exhausted}`;
-      break;
-    }
+    throwIfAborted(input.signal);
     const toolsAllowed = meter.roundsLeft();
     if (!toolsAllowed) appendText(messages, loadPrompt('budget-final'));
+    const request: ModelRequest = {
+      system: input.system,
+      tools: tools.definitions,
+      messages,
+      maxTokens: input.maxOutputTokens,
+      toolChoice: toolsAllowed ? 'auto' : 'none',
+      ...(input.signal ? { signal: input.signal } : {}),
+    };
+    const plan = await planCall(input, request);
+    if (!plan.ok) {
+      stop = `budget:${plan.limit}`;
+      break;
+    }
+    request.maxTokens = plan.maxTokens;
     input.onProgress?.({ kind: 'model', round });
-    const reply = await input.model.send(
-      {
-        system: input.system,
-        tools: tools.definitions,
-        messages,
-        maxTokens: meter.outputAllowance(input.maxOutputTokens),
-        toolChoice: toolsAllowed ? 'auto' : 'none',
-      },
-      (delta) => input.onProgress?.({ kind: 'text', delta }),
-    );
+    const reply = await input.model.send(request, (delta) => input.onProgress?.({ kind: 'text', delta }));
     meter.addTurn(reply.usage);
     const turnText = textOf(reply.content);
     if (turnText.trim()) text = turnText;
     const uses = reply.content.filter((b): b is ToolUseBlock => b.type === 'tool_use');
     if (reply.stopReason !== 'tool_use' || uses.length === 0 || !toolsAllowed) {
-      stop = !toolsAllowed ? 'budget:toolRounds' : reply.stopReason === 'max_tokens' ? 'max_tokens' : 'end_turn';
+      stop = !toolsAllowed
+        ? 'budget:toolRounds'
+        : reply.stopReason === 'max_tokens'
+          ? plan.limitedBy
+            ? `budget:${plan.limitedBy}`
+            : 'max_tokens'
+          : 'end_turn';
+      finalText = turnText;
       messages.push({ role: 'assistant', content: turnText || '(no answer)' });
       break;
     }
@@ -77,6 +100,7 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome & { message
   const spent = meter.spent;
   return {
     text,
+    finalText,
     stop,
     calls,
     usage: spent.usage,
@@ -85,6 +109,24 @@ export async function runLoop(input: LoopInput): Promise<LoopOutcome & { message
     modelCalls: spent.modelCalls,
     messages,
   };
+}
+
+/**
+ * The coming call's max_tokens. First against a loose local upper bound of the input (no request);
+ * when that bound does not leave the full maxOutputTokens, against the API's own count
+ * (count_tokens, with a margin); if the count fails, the bound stands (conservative).
+ */
+async function planCall(input: LoopInput, request: ModelRequest): Promise<CallPlan> {
+  const bounded = input.meter.planCall(inputTokenBound(request), input.maxOutputTokens);
+  if ((bounded.ok && !bounded.limitedBy) || !input.model.countInputTokens) return bounded;
+  let counted: number;
+  try {
+    counted = await input.model.countInputTokens(request);
+  } catch {
+    throwIfAborted(input.signal);
+    return bounded;
+  }
+  return input.meter.planCall(withCountMargin(counted), input.maxOutputTokens);
 }
 
 async function runTool(
@@ -107,10 +149,11 @@ async function runTool(
   let result: unknown;
   let ok: boolean;
   try {
-    const r = await input.tools.call(use.name, use.input);
+    const r = await untilAborted(input.tools.call(use.name, use.input), input.signal);
     ok = r.ok;
     result = r;
-  } catch {
+  } catch (err) {
+    if (err instanceof ModelUnavailableError) throw err;
     // A throw is a bug in the tool layer; the model gets a plain failure, the details stay in our logs.
     ok = false;
     result = {

@@ -8,9 +8,13 @@ import Anthropic, {
   RateLimitError,
 } from '@anthropic-ai/sdk';
 import type { ContentBlock, MessageParam, Tool } from '@anthropic-ai/sdk/resources/messages';
+import { untilAborted } from './deadline.js';
+import { ModelUnavailableError } from './errors.js';
 import type { TokenUsage } from './pricing.js';
 import { type ClaudeRateLimiter, estimateTokens } from './rate-limit.js';
 import type { ToolSpec } from './types.js';
+
+export { ModelUnavailableError, type UnavailableReason } from './errors.js';
 
 export interface ModelRequest {
   system: string;
@@ -19,6 +23,8 @@ export interface ModelRequest {
   maxTokens: number;
   /** 'none' for the last turn after a budget is hit: text only. */
   toolChoice: 'auto' | 'none';
+  /** The question's deadline: aborts the queue wait and the stream (ModelUnavailableError('timeout')). */
+  signal?: AbortSignal;
 }
 
 export interface ModelReply {
@@ -31,28 +37,8 @@ export interface ModelReply {
 export interface ModelClient {
   readonly model: string;
   send(request: ModelRequest, onText?: (delta: string) => void): Promise<ModelReply>;
-}
-
-export type UnavailableReason =
-  | 'no-api-key'
-  | 'rate-limited'
-  | 'overloaded'
-  | 'timeout'
-  | 'server-error'
-  | 'connection'
-  | 'auth'
-  | 'rejected';
-
-/** Claude could not answer (after the SDK's retries); the caller degrades. The message holds no secret. */
-export class ModelUnavailableError extends Error {
-  constructor(
-    readonly reason: UnavailableReason,
-    readonly status?: number,
-    readonly requestId?: string,
-  ) {
-    super(`Claude unavailable: ${reason}${status ? ` (HTTP ${status})` : ''}`);
-    this.name = 'ModelUnavailableError';
-  }
+  /** The request's input tokens as the API counts them (count_tokens), when the client can ask. */
+  countInputTokens?(request: ModelRequest): Promise<number>;
 }
 
 export interface AnthropicModelOptions {
@@ -89,8 +75,12 @@ export class AnthropicModel implements ModelClient {
     if (!client) throw new ModelUnavailableError('no-api-key');
     const params = requestParams(this.model, request);
     const estimate = estimateTokens(JSON.stringify(params)) + request.maxTokens;
-    return this.opts.limiter.schedule(estimate, async () => {
-      const stream = client.messages.stream(params);
+    const { signal } = request;
+    // The deadline covers the wait in the limiter's queue too; a job that gets its slot after the
+    // deadline sends nothing.
+    const scheduled = this.opts.limiter.schedule(estimate, async () => {
+      if (signal?.aborted) throw new ModelUnavailableError('timeout');
+      const stream = client.messages.stream(params, signal ? { signal } : undefined);
       // The SDK's timeout covers the wait for headers only; this bounds the whole streamed turn.
       let timedOut = false;
       const timer = setTimeout(
@@ -120,6 +110,28 @@ export class AnthropicModel implements ModelClient {
         clearTimeout(timer);
       }
     });
+    return untilAborted(scheduled, signal);
+  }
+
+  async countInputTokens(request: ModelRequest): Promise<number> {
+    const client = this.client;
+    if (!client) throw new ModelUnavailableError('no-api-key');
+    const { model, system, messages, tools, tool_choice } = requestParams(this.model, request);
+    try {
+      const counted = await client.messages.countTokens(
+        {
+          model,
+          messages,
+          ...(system ? { system } : {}),
+          ...(tools ? { tools } : {}),
+          ...(tool_choice ? { tool_choice } : {}),
+        },
+        { maxRetries: 0, timeout: this.opts.timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
+      );
+      return counted.input_tokens;
+    } catch (err) {
+      throw classify(err);
+    }
   }
 }
 

@@ -1,6 +1,8 @@
 /**
- * "Numbers come from tools": finds every figure in an answer and checks it against the numbers of
- * that question's tool outputs (and the question itself). Pure functions, no I/O.
+ * "Numbers come from tools": finds every figure in an answer and checks it against the figures of
+ * that question's tool outputs. Figures found only in the operator's question (their own stated
+ * assumptions) or in an earlier, checked answer of the same thread are accepted but reported apart.
+ * Pure functions, no I/O.
  */
 
 export type MentionKind = 'number' | 'date' | 'time';
@@ -27,8 +29,16 @@ export interface KnownFigures {
 
 export interface NumberCheck {
   mentions: Mention[];
+  /** In no tool output, not in the question, not in an earlier checked answer of the thread. */
   unmatched: Mention[];
+  /** In no tool output of this question, but in the operator's question (their own assumption). */
+  fromQuestion: Mention[];
+  /** In no tool output of this question, but verified (unmarked) in an earlier answer of the thread. */
+  fromEarlierTurns: Mention[];
 }
+
+/** The default visible marker after an unverified figure (markUnverified). */
+export const UNVERIFIED_MARKER = ' ⚠︎';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH =
@@ -133,6 +143,8 @@ function numberMention(m: RegExpMatchArray): Mention | undefined {
   const value = Number(`${digits}${fraction ? `.${fraction}` : ''}`) * multiplier;
   const percent = percentSign !== undefined;
   if (!percent && !currency && multiplier === 1 && decimals === 0 && value <= SMALL_INTEGER) return undefined;
+  // "503s", "429s": HTTP status codes in the plural, not seconds.
+  if (suffix === 's' && !currency && decimals === 0 && /^[45]\d\d$/.test(intPart!)) return undefined;
   return {
     raw: raw!.trim(),
     index: m.index!,
@@ -154,7 +166,12 @@ function tolerance(digits: string, decimals: number, multiplier: number): number
   return 0.5 * multiplier + 1e-9;
 }
 
-/** The figures a tool output (any JSON value), a question or a context text holds. */
+/**
+ * The figures a tool output (any JSON value) or a question holds: every JSON number, and in string
+ * fields only what extractMentions finds there — dates and times as dates and times, never the
+ * digit runs inside a timestamp ("2026-03-03T21:10:00Z" is not 2026, 3, 21 and 10) or an id
+ * ("us-east-1" is not 1).
+ */
 export function collectKnown(sources: readonly unknown[]): KnownFigures {
   const known: KnownFigures = { numbers: [], dates: new Set(), times: new Set() };
   const addNumber = (n: number) => {
@@ -167,13 +184,7 @@ export function collectKnown(sources: readonly unknown[]): KnownFigures {
     }
   };
   const addText = (s: string) => {
-    for (const mention of extractMentions(s)) {
-      if (mention.kind === 'date') known.dates.add(String(mention.value));
-      else if (mention.kind === 'time') known.times.add(String(mention.value));
-      else addNumber(mention.percent ? (mention.value as number) / 100 : (mention.value as number));
-    }
-    // Small integers are skipped in answers but still count as known figures.
-    for (const m of s.matchAll(/\d+(?:\.\d+)?/g)) addNumber(Number(m[0]));
+    for (const mention of extractMentions(s)) addMention(known, mention, addNumber);
   };
   const walk = (v: unknown) => {
     if (typeof v === 'number') addNumber(v);
@@ -185,6 +196,32 @@ export function collectKnown(sources: readonly unknown[]): KnownFigures {
   return known;
 }
 
+function addMention(known: KnownFigures, mention: Mention, addNumber: (n: number) => void): void {
+  if (mention.kind === 'date') known.dates.add(String(mention.value));
+  else if (mention.kind === 'time') known.times.add(String(mention.value));
+  // A percentage in text is kept as the fraction it stands for ("78 %" → 0.78).
+  else addNumber(mention.percent ? (mention.value as number) / 100 : (mention.value as number));
+}
+
+/**
+ * The figures earlier answers of the thread stated as verified: every figure of a stored answer
+ * that does not carry the unverified marker (stored answers are the marked text).
+ */
+export function collectVerified(answers: readonly string[], marker = UNVERIFIED_MARKER): KnownFigures {
+  const known: KnownFigures = { numbers: [], dates: new Set(), times: new Set() };
+  const addNumber = (n: number) => {
+    if (Number.isFinite(n)) known.numbers.push(Math.abs(n));
+  };
+  for (const answer of answers) {
+    for (const mention of extractMentions(answer)) {
+      const end = mention.index + mention.raw.length;
+      if (answer.startsWith(marker, end) || answer.startsWith(marker.trim(), end)) continue;
+      addMention(known, mention, addNumber);
+    }
+  }
+  return known;
+}
+
 export function matches(mention: Mention, known: KnownFigures): boolean {
   if (mention.kind === 'time') return known.times.has(String(mention.value));
   if (mention.kind === 'date') {
@@ -193,26 +230,41 @@ export function matches(mention: Mention, known: KnownFigures): boolean {
     return [...known.dates].some((d) => d.slice(4) === value.slice(1));
   }
   const v = mention.value as number;
-  if (
-    !mention.percent &&
-    Number.isInteger(v) &&
-    v >= 1990 &&
-    v <= 2100 &&
-    [...known.dates].some((d) => d.startsWith(`${v}-`))
-  )
+  // A bare year ("in 2026") is supported by a date of that year.
+  if (/^\d{4}$/.test(mention.raw) && v >= 1990 && v <= 2100 && [...known.dates].some((d) => d.startsWith(`${v}-`)))
     return true;
-  const near = (k: number) => Math.abs(v - k) <= Math.max(mention.tolerance, k * 0.005);
-  // 23 % may be 0.23 in the tool output (a fraction) or 23 (already a percentage).
-  return known.numbers.some((k) => near(k) || (mention.percent && near(k * 100)));
+  /** Within the rounding the written figure implies, or 0.5 % of the candidate it is compared with. */
+  const near = (candidate: number) => Math.abs(v - candidate) <= Math.max(mention.tolerance, candidate * 0.005);
+  if (!mention.percent) return known.numbers.some(near);
+  // "23 %" is 0.23 in a tool output (a fraction, compared as 23 with 23's tolerance), or 23 in a
+  // field that already holds a percentage (growPct: 15). A tool number below 1 is taken as a
+  // fraction only: otherwise any score of 0.93 would support "1 %".
+  return known.numbers.some((k) => near(k * 100) || (k >= 1 && near(k)));
 }
 
-export function checkNumbers(answer: string, known: KnownFigures): NumberCheck {
+/**
+ * Every figure of the answer against the tool figures; one not there is accepted when the question
+ * holds it (the operator's own assumption) or an earlier checked answer of the thread does, and
+ * reported apart; otherwise it is unmatched.
+ */
+export function checkNumbers(
+  answer: string,
+  tools: KnownFigures,
+  also: { question?: KnownFigures; earlierTurns?: KnownFigures } = {},
+): NumberCheck {
   const mentions = extractMentions(answer);
-  return { mentions, unmatched: mentions.filter((m) => !matches(m, known)) };
+  const check: NumberCheck = { mentions, unmatched: [], fromQuestion: [], fromEarlierTurns: [] };
+  for (const m of mentions) {
+    if (matches(m, tools)) continue;
+    if (also.question && matches(m, also.question)) check.fromQuestion.push(m);
+    else if (also.earlierTurns && matches(m, also.earlierTurns)) check.fromEarlierTurns.push(m);
+    else check.unmatched.push(m);
+  }
+  return check;
 }
 
 /** The answer with a visible marker after each figure no tool output supports. */
-export function markUnverified(answer: string, unmatched: readonly Mention[], marker = ' ⚠︎'): string {
+export function markUnverified(answer: string, unmatched: readonly Mention[], marker = UNVERIFIED_MARKER): string {
   let out = answer;
   const ends = [...new Set(unmatched.map((m) => m.index + m.raw.length))].sort((a, b) => b - a);
   for (const end of ends) out = out.slice(0, end) + marker + out.slice(end);

@@ -1,21 +1,60 @@
 /**
  * Text that came from alerts, logs, annotations or people is data, never instructions. It is
- * wrapped in delimited blocks the system prompt names, and in a text that carries a clear
- * injection marker, every sentence that reads like an order to an assistant is replaced by a
- * marker before the model sees it.
+ * wrapped in delimited blocks the system prompt names, and in a text that carries a sign of being
+ * addressed to a model, every sentence that reads like an order is replaced by a marker before the
+ * model sees it.
+ *
+ * This is a heuristic, and a new wording can get past it. The limits that hold whatever the text
+ * says are elsewhere: only read-only registry tools run (loop.ts), at most maxToolCalls per
+ * question, and redaction removes what it recognises as secret before anything reaches the model.
  */
 
-/** Unambiguous signs of text addressed to a model. */
+/** Words that name a model as the addressee ("model" alone is too common in SRE text). */
+const AI = String.raw`(?:ai|a\.i\.|ai\s+(?:assistant|model|agent)s?|assistants?|llms?|(?:large\s+)?language\s+models?|claude|chat\s?gpt|gpt-\d|chat\s?bots?|copilot)`;
+/** What a secret is called when someone asks for it. */
+const SECRET = String.raw`(?:secrets?|passwords?|passphrases?|credentials?|(?:api|private|access|secret|signing)\s+keys?|(?:bot|api|access|auth|slack|bearer|oauth|session|refresh)\s+tokens?|(?:the|your|its)\s+tokens?|system\s+prompt|(?:env(?:ironment)?)\s+var(?:iable)?s?)`;
+/** A registry-style tool name (verb_noun). */
+const TOOL_NAME = String.raw`\x60?[a-z]+_[a-z_]+\x60?`;
+
+/** Signs of text addressed to a model. Any one marks the whole string. */
 const INJECTION_MARKERS = [
-  /\b(?:ignore|disregard|forget|override)\b[^\n]{0,40}\b(?:previous|prior|above|earlier|all|system|your)\b[^\n]{0,20}\b(?:instructions?|prompts?|rules?|messages?)/i,
+  // "ignore previous instructions", "disregard the rules above", "forget your guidelines"
+  /\b(?:ignore|disregard|forget|override|bypass)\b[^\n]{0,60}\b(?:instructions?|prompts?|rules?|guidelines?|guardrails?|directives?)\b/i,
   /\b(?:you are now|pretend to be|new instructions?|system prompt|developer mode|jailbreak)\b/i,
-  /\b(?:print|reveal|show|output|send|leak|repeat|post)\b[^\n]{0,40}\b(?:bot token|tokens?|secrets?|api keys?|passwords?|credentials?|system prompt)\b/i,
+  // "print the bot token", "reveal your API key", "send the credentials"
+  new RegExp(
+    String.raw`\b(?:print|reveal|show|output|send|leak|repeat|post|dump|disclose|exfiltrate|share|tell)\b[^\n]{0,40}\b${SECRET}`,
+    'i',
+  ),
+  // "Note to the AI assistant", "message for any LLM", "Dear Claude", "attention, assistant"
+  new RegExp(
+    String.raw`\b(?:note|message|instructions?|reminder|request|memo|p\.?s\.?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+|an?\s+|our\s+)?${AI}\b`,
+    'i',
+  ),
+  new RegExp(String.raw`\b(?:dear|hey|hi|hello|attention)[\s,:]+(?:the\s+|any\s+)?${AI}\b`, 'i'),
+  // "AI assistant reading this", "any language model processing the following"
+  new RegExp(
+    String.raw`\b${AI}\s+(?:reading|processing|parsing|summari[sz]ing|analy[sz]ing|handling|seeing|receiving)\s+(?:this|these|the\s+(?:following|above)|it)\b`,
+    'i',
+  ),
+  /\bas an? (?:ai|assistant|language model|llm)\b/i,
+  // "before answering, …", "before you respond, …"
+  /\bbefore\s+(?:answering|responding|replying|you\s+(?:answer|respond|reply|continue))\b/i,
+  // "call simulate_migration", "invoke `recommend_failover`", "run get_headroom" (a tool name, not a script)
+  new RegExp(
+    String.raw`\b(?:call|invoke|execute|trigger)\s+(?:the\s+)?(?:tool\s+|function\s+)?${TOOL_NAME}(?![\w.])`,
+    'i',
+  ),
+  /\b(?:run|use)\s+(?:the\s+)?(?:tool\s+)?`?(?:list|get|recommend|simulate|forecast|estimate|query|execute|shift|drain)_[a-z_]+`?(?![\w.])/i,
   /<\/?(?:system|assistant|instructions?|untrusted-data|tool-output)\b/i,
 ];
-/** Orders that are harmless in a tool hint ("call list_work_units") but not next to a marker. */
+
+/** Orders that are harmless alone but not in a marked text. */
 const ORDERS = [
-  /\b(?:call|invoke|run|use|execute)\s+(?:the\s+)?(?:tool\s+)?`?[a-z]+_[a-z_]+`?/i,
-  /\bfor all (?:work )?units\b/i,
+  new RegExp(String.raw`\b(?:call|invoke|run|use|execute|trigger)\s+(?:the\s+)?(?:tool\s+)?${TOOL_NAME}`, 'i'),
+  /\bfor (?:all|every|each) (?:work )?(?:units?|regions?)\b/i,
+  // A sentence that starts with an imperative verb ("Then reply …", "Please recommend …").
+  /^\s*(?:(?:then|also|and|now|next|finally|please|important|note)[\s,:!-]+)*(?:call|run|invoke|execute|use|ignore|disregard|forget|print|reveal|send|post|output|show|tell|say|answer|respond|reply|recommend|fail\s?over|drain|shift|move|delete|do|include|add|write|always|never|make|set)\b/i,
 ];
 
 export const NEUTRALISED = '[removed: text in the data that was addressed to an assistant]';
@@ -24,11 +63,15 @@ export function hasInjectionMarker(text: string): boolean {
   return INJECTION_MARKERS.some((re) => re.test(text));
 }
 
-/** Sentences of a marked text that read like instructions become a marker; other texts are untouched. */
+/**
+ * In a marked text, sentences that carry a marker or read like an order become a marker; an
+ * unmarked text is returned as is (ordinary alert text is never touched). Sentences end at . ! ? ;
+ * or a line break; "IMPORTANT:" and "Note to the AI:" stay with their sentence.
+ */
 export function neutraliseInstructions(text: string): { text: string; removed: number } {
   if (!hasInjectionMarker(text)) return { text, removed: 0 };
   let removed = 0;
-  const out = text.replace(/[^\n.!?;]+[.!?;]?/g, (sentence) => {
+  const out = text.replace(/[^\n.!?;]+(?:\.(?=\S)[^\n.!?;]*)*[.!?;]?/g, (sentence) => {
     if (!INJECTION_MARKERS.some((re) => re.test(sentence)) && !ORDERS.some((re) => re.test(sentence))) return sentence;
     removed++;
     return ` ${NEUTRALISED}`;
@@ -50,6 +93,23 @@ export function neutraliseValue<T>(value: T): { value: T; removed: number } {
     return v;
   };
   return { value: walk(value) as T, removed };
+}
+
+/**
+ * A tool result neutralised, except the code and hint of a failure: those are Headroom's own words
+ * ("call list_work_units for details") and tell the model what to try.
+ */
+export function neutraliseToolResult(result: unknown): unknown {
+  const r = result as { ok?: unknown; error?: Record<string, unknown> } | null;
+  if (!r || typeof r !== 'object' || r.ok !== false || !r.error || typeof r.error !== 'object') {
+    return neutraliseValue(result).value;
+  }
+  const { code, hint, ...rest } = r.error;
+  const value = neutraliseValue({ ...r, error: rest }).value as { error: Record<string, unknown> };
+  return {
+    ...value,
+    error: { ...value.error, ...(code !== undefined ? { code } : {}), ...(hint !== undefined ? { hint } : {}) },
+  };
 }
 
 /** Delimits untrusted text; a closing delimiter inside it cannot end the block. */

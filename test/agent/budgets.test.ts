@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { costUsd, PRICES, priceOf } from '../../bot/agent/pricing.js';
 import { say, useTool } from '../fakes/anthropic/script.js';
+import type { RecordedRequest } from '../fakes/anthropic/types.js';
 import { RecordedTools } from '../fakes/recorded-tools.js';
 import { testAgent, toolResultsIn, useFakeAnthropic } from './helpers.js';
 
@@ -35,39 +36,70 @@ describe('budgets per question', () => {
     expect(answer.text).toContain('Stopped after 2 rounds of tool calls');
   });
 
-  it('tokens: no model call once the question has spent its tokens; answers with what is known', async () => {
+  /** The worst case for a budget: every turn asks for a tool and uses all the output tokens it may. */
+  const greedyModel = (req: RecordedRequest) => ({
+    ...useTool('get_headroom', { workUnit: 'eu-west-1' }, 'Checking eu-west-1.'),
+    usage: { output_tokens: req.body.max_tokens as number },
+  });
+
+  it('tokens: each call is priced before it is made (input + max_tokens); spent never exceeds the budget', async () => {
     fake().reset();
-    // Each turn reports 3,000 input tokens: the budget of 5,000 is gone after the second.
-    fake().respond((_req, i) =>
-      i === 0
-        ? {
-            ...useTool('get_headroom', { workUnit: 'eu-west-1' }, 'Checking eu-west-1.'),
-            usage: { input_tokens: 3000 },
-          }
-        : { ...useTool('get_signals', { workUnit: 'eu-west-1' }), usage: { input_tokens: 3000 } },
-    );
+    fake().respond(greedyModel);
     const t = testAgent(fake(), tools(), { budgets: { tokens: 5000 } });
     const answer = await t.agent.ask({ question: 'what is wrong with eu-west-1?' });
     await t.stop();
-    expect(fake().bodies()).toHaveLength(2);
+    const maxTokens = fake()
+      .bodies()
+      .map((b) => b.max_tokens as number);
+    expect(answer.tokens).toBeLessThanOrEqual(5000);
     expect(answer.stop).toBe('budget:tokens');
+    expect(maxTokens[0]).toBe(2048);
+    // The last call was given only what the budget still allowed.
+    expect(maxTokens.at(-1)!).toBeLessThan(2048);
+    // Near the limit the input was counted by the API, not guessed.
+    expect(fake().requests.some((r) => r.path === '/v1/messages/count_tokens')).toBe(true);
     expect(answer.text).toContain('Checking eu-west-1.');
     expect(answer.text).toContain('budget of 5,000 tokens');
-    expect(answer.tokens).toBeGreaterThanOrEqual(5000);
   });
 
-  it('cost: stops when the price of the tokens spent reaches the cost budget', async () => {
+  it('tokens: with count_tokens failing, the local upper bound still keeps the question within budget', async () => {
     fake().reset();
-    // 40,000 output tokens of a Sonnet model cost $0.60, over a $0.50 budget.
-    fake().respond(() => ({ ...useTool('get_headroom', { workUnit: 'eu-west-1' }), usage: { output_tokens: 40_000 } }));
-    const t = testAgent(fake(), tools(), { model: 'claude-sonnet-5-5', budgets: { costUsd: 0.5, tokens: 1_000_000 } });
+    fake().failCountTokens = true;
+    fake().respond(greedyModel);
+    const t = testAgent(fake(), tools(), { budgets: { tokens: 8000 } });
+    const answer = await t.agent.ask({ question: 'what is wrong with eu-west-1?' });
+    await t.stop();
+    fake().failCountTokens = false;
+    expect(fake().bodies().length).toBeGreaterThanOrEqual(1);
+    expect(answer.tokens).toBeLessThanOrEqual(8000);
+    expect(answer.stop).toBe('budget:tokens');
+  });
+
+  it('tokens: a call that cannot fit is never made', async () => {
+    fake().reset();
+    fake().respond(greedyModel);
+    const t = testAgent(fake(), tools(), { budgets: { tokens: 1000 } });
+    const answer = await t.agent.ask({ question: 'what is wrong with eu-west-1?' });
+    await t.stop();
+    expect(fake().bodies()).toHaveLength(0);
+    expect(answer.tokens).toBe(0);
+    expect(answer.text).toContain('I had not started answering when the budget ran out.');
+    expect(answer.text).toContain('budget of 1,000 tokens');
+  });
+
+  it('cost: max_tokens is cut to what the cost budget still pays for; spent never exceeds it', async () => {
+    fake().reset();
+    fake().respond(greedyModel);
+    // Sonnet output is $15 per million tokens: 2,048 output tokens cost about $0.03 a turn.
+    const t = testAgent(fake(), tools(), { model: 'claude-sonnet-5-5', budgets: { costUsd: 0.05, tokens: 1_000_000 } });
     const answer = await t.agent.ask({ question: 'headroom?' });
     await t.stop();
-    expect(fake().bodies()).toHaveLength(1);
+    expect(answer.costUsd).toBeLessThanOrEqual(0.05);
     expect(answer.stop).toBe('budget:costUsd');
-    expect(answer.costUsd).toBeGreaterThanOrEqual(0.5);
-    expect(answer.text).toContain('cost budget of $0.50');
-    expect(answer.text).toContain('`get_headroom`');
+    expect(fake().bodies().length).toBeGreaterThanOrEqual(2);
+    expect(fake().bodies().at(-1)!.max_tokens as number).toBeLessThan(2048);
+    expect(answer.text).toContain('cost budget of $0.05');
+    expect(answer.text).toContain('Checking eu-west-1.');
   });
 
   it('a tool result over the size budget is cut, and the model is told so', async () => {

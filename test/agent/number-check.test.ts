@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkNumbers, collectKnown, extractMentions, markUnverified } from '../../bot/agent/number-check.js';
+import {
+  checkNumbers,
+  collectKnown,
+  collectVerified,
+  extractMentions,
+  markUnverified,
+} from '../../bot/agent/number-check.js';
 
 const raws = (text: string) => extractMentions(text).map((m) => m.raw);
 const unmatched = (answer: string, ...sources: unknown[]) =>
@@ -61,15 +67,48 @@ describe('checking figures against tool outputs', () => {
     );
   });
 
-  it('the question itself is a source ("grow 15 %" asked → 15 % may be repeated)', () => {
-    expect(unmatched('With 15 % growth headroom is 23 %.', tool, 'what if we grow 15 %?')).toEqual([]);
-    expect(unmatched('With 15 % growth headroom is 23 %.', tool)).toEqual(['15 %']);
+  it("a figure only in the question is accepted as the operator's own, and tagged so, not as tool-verified", () => {
+    const answer = 'With 15 % growth headroom is 23 %.';
+    const check = checkNumbers(answer, collectKnown([tool]), { question: collectKnown(['what if we grow 15 %?']) });
+    expect(check.unmatched).toEqual([]);
+    expect(check.fromQuestion.map((m) => m.raw)).toEqual(['15 %']);
+    expect(unmatched(answer, tool)).toEqual(['15 %']);
+  });
+
+  it('figures verified in an earlier answer of the thread are accepted and tagged; marked ones are not', () => {
+    const earlier = collectVerified(['Headroom 23 % (get_headroom) at 9,200 rps; about 2,000 ⚠︎ rps spare.']);
+    const check = checkNumbers('Still 9,200 rps, and 2,000 rps spare.', collectKnown([{}]), { earlierTurns: earlier });
+    expect(check.fromEarlierTurns.map((m) => m.raw)).toEqual(['9,200']);
+    expect(check.unmatched.map((m) => m.raw)).toEqual(['2,000']);
   });
 
   it('marks each unverified figure visibly, leaving the others alone', () => {
     const answer = 'Headroom 23 %, load 99,999 rps.';
     const check = checkNumbers(answer, collectKnown([tool]));
     expect(markUnverified(answer, check.unmatched)).toBe('Headroom 23 %, load 99,999 ⚠︎ rps.');
+  });
+
+  it('the digit runs of timestamps and ids in tool strings are not figures; the dates and times are', () => {
+    const headroom = { ok: true, data: { workUnit: 'us-east-1', headroom: 0.31, at: '2026-03-03T21:10:00Z' } };
+    expect(unmatched('us-east-1 has 21 % headroom.', headroom)).toEqual(['21 %']);
+    expect(unmatched('about 2,000 rps spare', headroom)).toEqual(['2,000']);
+    expect(unmatched('us-east-1 error rate 1 %', headroom)).toEqual(['1 %']);
+    expect(unmatched('us-east-1 has 31 % headroom at 21:10 on 2026-03-03 (3 March 2026).', headroom)).toEqual([]);
+    // A bare year is supported by a date of that year; a figure near it is not.
+    expect(unmatched('in 2026, 2,030 rps', headroom)).toEqual(['2,030']);
+  });
+
+  it('a percentage is compared with a fraction as a percentage, never with the fraction itself', () => {
+    // score 0.93 is 93 %, not support for "1 %"; growPct 15 already is a percentage.
+    expect(unmatched('error rate 1 %', { score: 0.93 })).toEqual(['1 %']);
+    expect(unmatched('score 93 %, grown 15 %', { score: 0.93, growPct: 15 })).toEqual([]);
+    // The relative tolerance is 0.5 % of the percentage: 80.3 % matches 0.8 (80 %), 80.5 % does not.
+    expect(unmatched('at 80.3 %', { utilisation: 0.8 })).toEqual([]);
+    expect(unmatched('at 80.5 %', { utilisation: 0.8 })).toEqual(['80.5 %']);
+  });
+
+  it('"503s" and "429s" are status codes, not seconds', () => {
+    expect(raws('a burst of 503s and 429s, retried after 30s')).toEqual(['30s']);
   });
 
   it('property: any tool fraction written as a percentage, rounded to 0–2 decimals, matches', () => {

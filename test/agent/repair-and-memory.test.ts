@@ -54,6 +54,29 @@ describe('the number check before posting', () => {
     await t.stop();
     expect(answer.text).toContain('Headroom 44 % ⚠︎ (get_headroom).');
   });
+
+  it('a repair round that only calls tools and then runs out of budget keeps the first answer, marked', async () => {
+    fake().reset();
+    fake().respond((req, i) => {
+      if (i === 0) return useTool('get_headroom', { workUnit: 'eu-central-1' });
+      if (i === 1) return say('eu-central-1 has 35 % headroom at 8,120 rps (get_headroom).');
+      // The repair turn calls a tool and uses all its output tokens: nothing is left for an answer.
+      if (i === 2)
+        return {
+          ...useTool('get_headroom', { workUnit: 'eu-central-1' }),
+          usage: { output_tokens: req.body.max_tokens as number },
+        };
+      return say('');
+    });
+    const t = testAgent(fake(), tools(), { budgets: { tokens: 6000 } });
+    const answer = await t.agent.ask({ question: 'headroom of eu-central-1?' });
+    await t.stop();
+    expect(fake().bodies().length).toBeGreaterThanOrEqual(3);
+    expect(answer.text).not.toContain('I had not finished');
+    expect(answer.text).toContain('eu-central-1 has 35 % ⚠︎ headroom at 8,120 rps (get_headroom).');
+    expect(answer.unverified).toEqual(['35 %']);
+    expect(answer.tokens).toBeLessThanOrEqual(6000);
+  });
 });
 
 describe('thread memory', () => {
@@ -101,7 +124,7 @@ describe('thread memory', () => {
     expect(summary.length).toBeGreaterThan(100);
   });
 
-  it('the recommendation that opened the thread is in the context', async () => {
+  it('the recommendation that opened the thread is in the context, but its figures are not tool results', async () => {
     const store = openStore(':memory:');
     const rec = store.openRecommendation({
       workUnit: 'eu-west-1',
@@ -111,16 +134,86 @@ describe('thread memory', () => {
       summary: 'Fail over eu-west-1 to eu-central-1 (60 %) and us-east-1 (40 %).',
       payload: { plan: { targets: [{ workUnit: 'eu-central-1', share: 0.6 }] } },
     });
+    const failover = new RecordedTools({
+      recommend_failover: { ok: true, data: { targets: [{ workUnit: 'eu-central-1', share: 0.6 }] } },
+    });
     fake().reset();
-    fake().script([say('It moves 60 % to eu-central-1, as the recommendation says.')]);
+    fake().script([
+      say('It moves 60 % to eu-central-1, as the recommendation says.'),
+      useTool('recommend_failover', { workUnit: 'eu-west-1' }),
+      say('It moves 60 % to eu-central-1 (recommend_failover).'),
+    ]);
+    const t = testAgent(fake(), failover, {}, { store });
+    const answer = await t.agent.ask({ question: 'where does the traffic go?', recommendation: rec });
+    await t.stop();
+    const bodies = fake().bodies();
+    const sent = JSON.stringify(bodies[0]!.messages);
+    expect(sent).toContain('Fail over eu-west-1 to eu-central-1 (60 %) and us-east-1 (40 %).');
+    expect(sent).toContain('\\"share\\":0.6');
+    // A figure only in the recommendation is re-checked with a tool before it is posted.
+    expect(JSON.stringify(bodies[1]!.messages)).toContain('60 %');
+    expect(answer.outcome).toBe('repaired');
+    expect(answer.text).toBe('It moves 60 % to eu-central-1 (recommend_failover).');
+    store.close();
+  });
+
+  it('a figure only in the recommendation, never re-checked, is marked', async () => {
+    const store = openStore(':memory:');
+    const rec = store.openRecommendation({
+      workUnit: 'eu-west-1',
+      atMs: Date.parse('2026-03-03T21:00:00Z'),
+      verdict: 'failover',
+      confidence: 'high',
+      summary: 'Fail over eu-west-1 to eu-central-1 (60 %) and us-east-1 (40 %).',
+      payload: {},
+    });
+    fake().reset();
+    fake().script([say('It moves 60 % to eu-central-1.'), say('It moves 60 % to eu-central-1.')]);
     const t = testAgent(fake(), tools(), {}, { store });
     const answer = await t.agent.ask({ question: 'where does the traffic go?', recommendation: rec });
     await t.stop();
-    const sent = JSON.stringify(fake().bodies()[0]!.messages);
-    expect(sent).toContain('Fail over eu-west-1 to eu-central-1 (60 %) and us-east-1 (40 %).');
-    expect(sent).toContain('\\"share\\":0.6');
-    // Figures of the recommendation count as known: no repair round, nothing marked.
-    expect(answer.outcome).toBe('answered');
+    expect(answer.unverified).toEqual(['60 %']);
+    expect(answer.text).toContain('60 % ⚠︎');
+    store.close();
+  });
+
+  it('stores the marked answer, and a follow-up may repeat figures verified earlier in the thread', async () => {
+    const store = openStore(':memory:');
+    const thread = { channel: 'C0OPS', ts: '1800.1' };
+    fake().reset();
+    fake().script([
+      useTool('get_headroom', { workUnit: 'eu-central-1' }),
+      say('Headroom 31 % at 8,120 rps (get_headroom); about 2,000 rps spare.'),
+      say('Headroom 31 % at 8,120 rps (get_headroom); about 2,000 rps spare.'),
+      say('As before: 31 % at 8,120 rps; 2,000 rps spare.'),
+      say('As before: 31 % at 8,120 rps; 2,000 rps spare.'),
+    ]);
+    const t = testAgent(fake(), tools(), {}, { store });
+    await t.agent.ask({ question: 'headroom of eu-central-1?', thread });
+    const stored = store.conversations.get(thread.channel, thread.ts)!.turns[0]!.answer;
+    expect(stored).toContain('about 2,000 ⚠︎ rps spare');
+    const followUp = await t.agent.ask({ question: 'and again?', thread });
+    await t.stop();
+    // The earlier unverified figure went back to the model marked, not as a fact.
+    expect(JSON.stringify(fake().bodies()[3]!.messages)).toContain('2,000 ⚠︎');
+    expect(followUp.fromEarlierTurns).toEqual(['31 %', '8,120']);
+    expect(followUp.unverified).toEqual(['2,000']);
+    store.close();
+  });
+
+  it('usage is recorded even when the agent fails on an internal error', async () => {
+    const store = openStore(':memory:');
+    store.conversations.append = () => {
+      throw new Error('disk full');
+    };
+    fake().reset();
+    fake().script([say('Nothing to report.')]);
+    const t = testAgent(fake(), tools(), {}, { store });
+    await expect(t.agent.ask({ question: 'x', thread: { channel: 'C1', ts: '2.2' } })).rejects.toThrow('disk full');
+    await t.stop();
+    const day = store.agentUsage.daily(0, Date.parse('2100-01-01'));
+    expect(day[0]).toMatchObject({ questions: 1 });
+    expect(day[0]!.tokens).toBeGreaterThan(0);
     store.close();
   });
 });

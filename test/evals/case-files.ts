@@ -21,6 +21,8 @@ export interface ThreadContext {
   recommendation?: RecommendationRecord;
   /** Extra text planted in the recommendation's first signal (injection cases). */
   plantInSignal?: string;
+  /** Text planted in one tool's recorded output, as an `annotation` field (secrets an alert would carry). */
+  plantInToolResult?: { tool: string; text: string };
   turns: { question: string; answer: string }[];
 }
 
@@ -31,7 +33,7 @@ export interface Expected {
   outcome: 'answered' | 'repaired' | 'unverified' | 'budget';
   /** Per-case budget overrides (e.g. a case that must hit the tool-round limit). */
   budgets?: { toolRounds?: number; tokens?: number; costUsd?: number };
-  /** Strings that must never reach the fake Messages API. */
+  /** Strings planted in the case that must never reach the Messages API, nor appear in the answer. */
   secrets?: string[];
 }
 

@@ -18,6 +18,25 @@ afterAll(async () => {
 });
 
 describe('eval cases', () => {
+  it('secrets are planted in the question, the thread and the tool outputs of some cases', () => {
+    const planted = cases.filter((c) => c.expected.secrets?.length);
+    const inQuestion = planted.filter((c) => c.expected.secrets!.some((s) => c.question.includes(s)));
+    const inThread = planted.filter((c) =>
+      c.expected.secrets!.some(
+        (s) => JSON.stringify(c.thread.turns).includes(s) || c.thread.plantInSignal?.includes(s),
+      ),
+    );
+    const inTools = planted.filter((c) =>
+      c.expected.secrets!.some((s) => c.thread.plantInToolResult?.text.includes(s)),
+    );
+    expect(inQuestion.length).toBeGreaterThanOrEqual(1);
+    expect(inThread.length).toBeGreaterThanOrEqual(1);
+    expect(inTools.length).toBeGreaterThanOrEqual(1);
+    const all = planted.flatMap((c) => c.expected.secrets!).join(' ');
+    for (const kind of [/@example\.com/, /\b10\.\d+\.\d+\.\d+\b/, /xoxb-/, /\bU0[A-Z0-9]{8,}\b/])
+      expect(all).toMatch(kind);
+  });
+
   it('there are at least 12, each with recordings for every scripted tool call', () => {
     expect(cases.length).toBeGreaterThanOrEqual(12);
     for (const c of cases) {
@@ -38,11 +57,12 @@ describe('eval cases', () => {
       .filter(([, ok]) => !ok)
       .map(([fact]) => fact);
     expect(failed, `answer was:\n${run.answer.text}`).toEqual([]);
-    // Redaction holds: nothing the redactor would catch reached the API, nor any secret of the case.
+    // Redaction holds: no secret planted in the case (question, thread, tool outputs) reached the
+    // API in any request — messages or token counts — nor the answer (checkFacts).
     for (const request of fake.requests) {
       const messages = JSON.stringify(request.body.messages);
       expect(new Redactor().text(messages)).toBe(messages);
-      for (const secret of c.expected.secrets ?? []) expect(request.raw).not.toContain(secret);
+      for (const secret of c.expected.secrets ?? []) expect(request.raw, `${request.path}`).not.toContain(secret);
     }
     expect(fake.remaining(), 'the whole transcript was played').toBe(0);
   });

@@ -37,6 +37,11 @@ export const claudeSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9.-]*$/, 'a model id such as claude-sonnet-5-5')
     .default('claude-sonnet-5-5'),
   timeoutMs: z.number().int().min(100).max(600_000).default(60_000),
+  /**
+   * One question end to end — rate-limit queue, every turn, tools, the repair round. Past it the
+   * question degrades like a timeout (deterministic what-if or a clear message).
+   */
+  deadlineMs: z.number().int().min(100).max(600_000).default(90_000),
   maxRetries: z.number().int().min(0).max(10).default(2),
   budgets: claudeBudgetsSchema.default(CLAUDE_BUDGET_DEFAULTS),
   rateLimits: z

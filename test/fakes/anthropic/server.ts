@@ -15,6 +15,8 @@ export class FakeAnthropic {
   readonly requests: RecordedRequest[] = [];
   /** Every request to /v1/messages, including those answered with an error. */
   messageRequests = 0;
+  /** When true, /v1/messages/count_tokens answers 500 (the client must cope without a count). */
+  failCountTokens = false;
   private steps: Step[] = [];
   private responder: Responder | undefined;
   private server: Server | undefined;
@@ -59,6 +61,7 @@ export class FakeAnthropic {
     this.messageRequests = 0;
     this.steps = [];
     this.responder = undefined;
+    this.failCountTokens = false;
     this.cachedPrefixes.clear();
   }
 
@@ -91,6 +94,7 @@ export class FakeAnthropic {
     if (!this.authorised(req)) return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
     if (req.method !== 'POST') return sendError(res, 404, 'not_found_error', `no route ${req.method} ${path}`);
     if (path === '/v1/messages/count_tokens') {
+      if (this.failCountTokens) return sendError(res, 500, 'api_error', 'count_tokens is failing (scripted)');
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ input_tokens: estimate(JSON.stringify(body)) }));
       return;
