@@ -131,6 +131,10 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
       CREATE INDEX agent_usage_by_time ON agent_usage (at_ms);
     `,
   },
+  {
+    description: 'find a recommendation by the Slack message that shows it (thread replies)',
+    sql: `CREATE INDEX recommendations_by_message ON recommendations (message_channel, message_ts);`,
+  },
 ];
 
 /**

@@ -166,6 +166,9 @@ describe('recommendations', () => {
     expect(store.setMessageRef(rec.id, { channel: 'C1', ts: '1700000000.000200' }).messageRef?.ts).toBe(
       '1700000000.000200',
     );
+    expect(store.recommendationOfMessage('C1', '1700000000.000200')?.id).toBe(rec.id);
+    expect(store.recommendationOfMessage('C1', '1700000000.000100')).toBeUndefined();
+    expect(store.recommendationOfMessage('C2', '1700000000.000200')).toBeUndefined();
     expectInvalid(() => store.setMessageRef(rec.id, { channel: '', ts: '1' }), /channel/);
     expectInvalid(() => store.setMessageRef(77, { channel: 'C', ts: '1' }), /no recommendation #77/);
     store.close();

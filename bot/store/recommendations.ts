@@ -28,6 +28,16 @@ export class Recommendations {
     return row && toRecord(row);
   }
 
+  /** The recommendation whose Slack message is at (channel, ts): a thread's opening message. */
+  byMessage(channel: string, ts: string): RecommendationRecord | undefined {
+    const row = this.db
+      .prepare<[string, string], RecommendationRow>(
+        'SELECT * FROM recommendations WHERE message_channel = ? AND message_ts = ? ORDER BY id DESC LIMIT 1',
+      )
+      .get(channel, ts);
+    return row && toRecord(row);
+  }
+
   getOpen(workUnit: string): RecommendationRecord | undefined {
     const row = this.db
       .prepare<[string], RecommendationRow>(

@@ -100,6 +100,11 @@ export class Store {
     return this.recommendations.get(id);
   }
 
+  /** The recommendation shown by the Slack message at (channel, ts), open or closed. */
+  recommendationOfMessage(channel: string, ts: string): RecommendationRecord | undefined {
+    return this.recommendations.byMessage(channel, ts);
+  }
+
   listRecommendations(opts: { open?: boolean; workUnit?: string; limit?: number } = {}): RecommendationRecord[] {
     return this.recommendations.list(opts);
   }

@@ -17,9 +17,7 @@ export function recommendationOfThread(
   channel: string,
   threadTs: string,
 ): RecommendationRecord | undefined {
-  return deps.store
-    .listRecommendations({ limit: 500 })
-    .find((r) => r.messageRef?.channel === channel && r.messageRef.ts === threadTs);
+  return deps.store.recommendationOfMessage(channel, threadTs);
 }
 
 /**
