@@ -1,6 +1,7 @@
 import type { MetricsSource } from '../tools/sources/types.js';
 import { LocalChecker, type LocalLog } from './checker.js';
 import { type AgentConfig, defaultAgentConfig } from './config.js';
+import type { LocalMetrics } from './local-metrics.js';
 import { type RunningEdgeAgent, startEdgeAgentServer } from './server.js';
 import type { TlsPaths } from './tls-files.js';
 
@@ -10,7 +11,8 @@ export interface EdgeAgentOptions {
   tls: TlsPaths;
   allowIdentities: readonly string[];
   config?: AgentConfig;
-  metrics?: MetricsSource;
+  /** The unit's Prometheus (PrometheusLocalMetrics) or any MetricsSource such as the simulator. */
+  metrics?: MetricsSource | LocalMetrics;
   log: LocalLog;
   now?: () => number;
   certReloadIntervalMs?: number;

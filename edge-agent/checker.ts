@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseLogger } from 'pino';
-import { UNIT_METRICS } from '../analytics/types.js';
 import type { MetricsSource } from '../tools/sources/types.js';
 import { AnomalyState } from './anomalies.js';
 import type { AgentConfig } from './config.js';
 import { readDeploys } from './deploys.js';
+import { isLocalMetrics, type LocalMetrics, localMetricsFromSource } from './local-metrics.js';
 import { LogTail } from './log-tail.js';
 import { type ProbeOutcome, runProbe } from './probes.js';
-import { type Age, ageAt, type CheckReport, type ContextItem, type ContextRequest, type Health } from './types.js';
+import {
+  type Age,
+  ageAt,
+  type CheckReport,
+  type ContextItem,
+  type ContextRequest,
+  type Health,
+  type MetricGap,
+  type MetricsStatus,
+} from './types.js';
 import { EDGE_AGENT_VERSION } from './version.js';
 
 export type LocalLog = Pick<BaseLogger, 'info' | 'warn' | 'error'>;
@@ -16,7 +25,7 @@ export interface LocalCheckerOptions {
   workUnit: string;
   config: AgentConfig;
   /** The unit's Prometheus or the simulator; absent → the report says no local metrics are configured. */
-  metrics?: MetricsSource;
+  metrics?: MetricsSource | LocalMetrics;
   log: LocalLog;
   now?: () => number;
 }
@@ -24,11 +33,17 @@ export interface LocalCheckerOptions {
 interface CycleResult {
   atMs: number;
   probes: ProbeOutcome[];
-  metrics: { metric: string; value: number; observedAtMs: number }[];
-  metricsNote: string;
+  metrics: LocalSnapshot;
   errorLog?: { perMinute: number; errorLines: number; observedAtMs: number } | { problem: string };
   health: Health;
   reasons: string[];
+}
+
+interface LocalSnapshot {
+  samples: { metric: string; value: number; observedAtMs: number; stale: boolean }[];
+  missing: MetricGap[];
+  status: MetricsStatus;
+  note: string;
 }
 
 const DEFAULT_CONTEXT_WINDOW_MS = 3_600_000;
@@ -44,6 +59,7 @@ export class LocalChecker {
   private readonly now: () => number;
   private readonly anomalies: AnomalyState;
   private readonly logTail: LogTail | undefined;
+  private readonly metrics: LocalMetrics | undefined;
   private last: CycleResult | undefined;
   private running: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -54,6 +70,8 @@ export class LocalChecker {
     this.now = options.now ?? Date.now;
     this.startedAtMs = this.now();
     this.anomalies = new AnomalyState(options.config.thresholds);
+    const m = options.metrics;
+    this.metrics = m === undefined ? undefined : isLocalMetrics(m) ? m : localMetricsFromSource(m);
     const logs = options.config.logs;
     // keep enough lines for the longest Context window asked for by default
     if (logs)
@@ -106,7 +124,14 @@ export class LocalChecker {
         health: 'HEALTH_UNKNOWN',
         reasons: ['the first local check cycle has not finished'],
         probes: [],
-        metrics: { source: 'none', samples: [], note: 'no check cycle yet' },
+        metrics: {
+          source: this.metrics?.kind ?? 'none',
+          samples: [],
+          note: 'no check cycle yet',
+          status: this.metrics ? 'unknown' : 'none',
+          missing: [],
+          freshnessMs: this.metrics?.freshnessMs ?? 0,
+        },
         errorLog: emptyErrorLog('no check cycle yet', logs?.windowMs ?? 0, logs?.errorRateThresholdPerMinute ?? 0),
         anomalies: [],
         cycle: { observedAtMs: 0, ageMs: 0 },
@@ -119,9 +144,17 @@ export class LocalChecker {
       reasons: c.reasons,
       probes: c.probes.map((p) => ({ ...p, age: age(p.observedAtMs) })),
       metrics: {
-        source: this.options.metrics?.kind ?? 'none',
-        samples: c.metrics.map((s) => ({ metric: s.metric, value: s.value, age: age(s.observedAtMs) })),
-        note: c.metricsNote,
+        source: this.metrics?.kind ?? 'none',
+        samples: c.metrics.samples.map((s) => ({
+          metric: s.metric,
+          value: s.value,
+          age: age(s.observedAtMs),
+          stale: s.stale,
+        })),
+        note: c.metrics.note,
+        status: c.metrics.status,
+        missing: c.metrics.missing,
+        freshnessMs: this.metrics?.freshnessMs ?? 0,
       },
       errorLog:
         el === undefined || 'problem' in el
@@ -182,7 +215,8 @@ export class LocalChecker {
           errorLog && !('problem' in errorLog) && config.logs
             ? { perMinute: errorLog.perMinute, thresholdPerMinute: config.logs.errorRateThresholdPerMinute }
             : undefined,
-        metrics: new Map(metrics.samples.map((s) => [s.metric, s.value])),
+        // stale values are reported, not judged: a threshold crossed an hour ago is no local anomaly now
+        metrics: new Map(metrics.samples.filter((s) => !s.stale).map((s) => [s.metric, s.value])),
       },
       atMs,
     );
@@ -192,8 +226,10 @@ export class LocalChecker {
     const unhealthy = this.anomalies.current().map((a) => a.detail);
     const gaps: string[] = [];
     if (errorLog && 'problem' in errorLog) gaps.push(`error log unavailable: ${errorLog.problem}`);
-    if (this.options.metrics && metrics.samples.length === 0) gaps.push(`no local metrics: ${metrics.note}`);
-    const checkedSomething = probes.length > 0 || (errorLog && !('problem' in errorLog)) || metrics.samples.length > 0;
+    if (metrics.status === 'unknown') gaps.push(`no local metrics: ${metrics.note}`);
+    if (metrics.status === 'stale') gaps.push(`local metrics stale: ${metrics.note}`);
+    const checkedSomething =
+      probes.length > 0 || (errorLog && !('problem' in errorLog)) || metrics.samples.some((s) => !s.stale);
     if (!checkedSomething && gaps.length === 0)
       gaps.push('nothing to check: no probes, log file or metrics configured');
     const health: Health =
@@ -201,8 +237,7 @@ export class LocalChecker {
     this.last = {
       atMs,
       probes,
-      metrics: metrics.samples,
-      metricsNote: metrics.note,
+      metrics,
       errorLog,
       health,
       reasons: [...unhealthy, ...gaps],
@@ -210,29 +245,54 @@ export class LocalChecker {
     this.alertIfCentralSilent();
   }
 
-  private async readMetrics(atMs: number): Promise<{ samples: CycleResult['metrics']; note: string }> {
-    const source = this.options.metrics;
-    if (!source) return { samples: [], note: 'no local metrics configured' };
-    try {
-      const all = await Promise.all(
-        UNIT_METRICS.map(async (metric) => ({
-          metric,
-          s: (await source.latest(metric, atMs)).get(this.options.workUnit),
-        })),
-      );
-      const samples = all.flatMap(({ metric, s }) =>
-        s && Number.isFinite(s.value) ? [{ metric, value: s.value, observedAtMs: s.sampleMs }] : [],
-      );
-      return {
-        samples,
-        note: samples.length > 0 ? '' : `the ${source.kind} source has no samples for ${this.options.workUnit}`,
-      };
-    } catch (err) {
-      return {
-        samples: [],
-        note: `the ${source.kind} source failed: ${err instanceof Error ? err.message : String(err)}`,
-      };
+  /**
+   * The local metrics snapshot of one cycle. Every value is a sample the source returned, dated by its
+   * own timestamp; what could not be read is listed with its reason. Nothing is carried over from an
+   * earlier cycle, so a Prometheus that went away yields "unknown", not the last values it gave.
+   */
+  private async readMetrics(atMs: number): Promise<LocalSnapshot> {
+    const source = this.metrics;
+    if (!source) return { samples: [], missing: [], status: 'none', note: 'no local metrics configured' };
+    const readings = await source.read(this.options.workUnit, atMs);
+    const limit = source.freshnessMs;
+    const samples: LocalSnapshot['samples'] = [];
+    const missing: MetricGap[] = [];
+    for (const r of readings) {
+      if (r.ok) {
+        const stale = limit !== undefined && atMs - r.sampleMs > limit;
+        samples.push({ metric: r.metric, value: r.value, observedAtMs: r.sampleMs, stale });
+      } else missing.push({ metric: r.metric, reason: r.reason });
     }
+    const fresh = samples.filter((s) => !s.stale);
+    const stale = samples.filter((s) => s.stale);
+    const status: MetricsStatus =
+      samples.length === 0
+        ? 'unknown'
+        : fresh.length === 0
+          ? 'stale'
+          : fresh.length === readings.length
+            ? 'ok'
+            : 'partial';
+    const notes: string[] = [];
+    if (samples.length === 0) {
+      const failed = readings.some((r) => !r.ok && r.failed);
+      const why = [...new Set(missing.map((m) => m.reason))];
+      // per-metric reasons (which query, which template) are in `missing`
+      notes.push(
+        failed
+          ? `the ${source.kind} source failed: ${why.join('; ')}`
+          : `the ${source.kind} source has no samples for ${this.options.workUnit}`,
+      );
+    } else {
+      if (stale.length > 0) {
+        const oldest = Math.max(...stale.map((s) => atMs - s.observedAtMs));
+        notes.push(
+          `stale (older than ${secs(limit ?? 0)}): ${stale.map((s) => s.metric).join(', ')}; oldest ${secs(oldest)}`,
+        );
+      }
+      if (missing.length > 0) notes.push(`missing: ${missing.map((m) => m.metric).join(', ')}`);
+    }
+    return { samples, missing, status, note: notes.join('; ') };
   }
 
   /** The agent never calls the central; it notices the central's silence and says so locally. */
@@ -259,4 +319,8 @@ function emptyErrorLog(note: string, windowMs: number, thresholdPerMinute: numbe
     age: { observedAtMs: 0, ageMs: 0 },
     note,
   };
+}
+
+function secs(ms: number): string {
+  return `${Math.round(ms / 1000)} s`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { prometheusSchema } from '../tools/config/fleet-schema.js';
 import { loadYamlFile } from '../tools/config/yaml-loader.js';
 
 // The agent's own configuration file (--config): what to check locally. Everything is optional so an
@@ -21,6 +22,19 @@ const processProbe = z.strictObject({
 
 export const probeSchema = z.discriminatedUnion('kind', [listenerProbe, processProbe]);
 export type ProbeConfig = z.infer<typeof probeSchema>;
+
+/**
+ * The unit's own Prometheus: the fleet file's `prometheus` section (same labels, query templates,
+ * auth as named secrets and TLS files), with a URL that --prometheus-url may give instead, a
+ * shorter timeout (a check cycle must not hang on it) and the age past which a sample is stale.
+ */
+export const localPrometheusSchema = prometheusSchema.extend({
+  url: z.url({ protocol: /^https?$/ }).optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).default(2_000),
+  /** A sample older than this is reported as stale and not used for the local thresholds. */
+  freshnessMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
+});
+export type LocalPrometheusConfig = z.infer<typeof localPrometheusSchema>;
 
 export const agentConfigSchema = z.strictObject({
   /** How often the agent runs its checks, whether or not the central calls. */
@@ -55,6 +69,8 @@ export const agentConfigSchema = z.strictObject({
       maxTokens: z.number().int().min(1).max(4_096).default(200),
     })
     .optional(),
+  /** Where the local metrics snapshot comes from (see also --metrics and --prometheus-url). */
+  metrics: z.strictObject({ prometheus: localPrometheusSchema.optional() }).optional(),
   /** Log a local alert when the central has not called for this long. */
   centralSilenceAlertMs: z.number().int().min(1_000).default(900_000),
 });

@@ -17,7 +17,8 @@ export function deterministicSummary(report: CheckReport): string {
   if (probes.length > 0) parts.push(`Probes: ${probes.filter((p) => p.ok).length}/${probes.length} ok.`);
   const el = report.errorLog;
   if (el.available) parts.push(`Error log: ${el.perMinute.toFixed(1)}/min (threshold ${el.thresholdPerMinute}/min).`);
-  const m = new Map(report.metrics.samples.map((s) => [s.metric, s]));
+  const fresh = report.metrics.samples.filter((s) => !s.stale);
+  const m = new Map(fresh.map((s) => [s.metric, s]));
   const shown: string[] = [];
   const er = m.get('errorRate');
   if (er) shown.push(`error rate ${(er.value * 100).toFixed(2)} %`);
@@ -26,8 +27,9 @@ export function deterministicSummary(report: CheckReport): string {
   const cpu = m.get('cpu');
   if (cpu) shown.push(`cpu ${(cpu.value * 100).toFixed(0)} %`);
   if (shown.length > 0) {
-    const oldest = Math.max(...report.metrics.samples.map((s) => s.age.ageMs));
+    const oldest = Math.max(...fresh.map((s) => s.age.ageMs));
     parts.push(`Metrics (${report.metrics.source}, up to ${Math.round(oldest / 1000)} s old): ${shown.join(', ')}.`);
+    if (report.metrics.note) parts.push(`Metrics note: ${report.metrics.note}.`);
   } else {
     parts.push(`Metrics: ${report.metrics.note || 'none'}.`);
   }

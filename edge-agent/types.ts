@@ -20,13 +20,33 @@ export interface ProbeResult {
 export interface MetricSample {
   metric: string;
   value: number;
+  /** observedAtMs is the sample's own timestamp (from the source), not when the agent read it. */
   age: Age;
+  /** Older than the snapshot's freshness limit: reported, never used for local thresholds. */
+  stale: boolean;
 }
+
+/** A metric the snapshot has no value for, and why (query failed, timed out, no sample). */
+export interface MetricGap {
+  metric: string;
+  reason: string;
+}
+
+/**
+ * "ok" every metric fresh; "partial" some fresh, others stale or missing; "stale" samples but none
+ * fresh; "unknown" no sample could be read (the note says why); "none" no local metrics configured.
+ * "" comes from an agent older than the field.
+ */
+export type MetricsStatus = 'ok' | 'partial' | 'stale' | 'unknown' | 'none' | '';
 
 export interface MetricsSnapshot {
   source: 'simulated' | 'prometheus' | 'none';
   samples: MetricSample[];
   note: string;
+  status: MetricsStatus;
+  missing: MetricGap[];
+  /** Samples older than this are stale (0 = the source has no limit of its own, e.g. the simulator). */
+  freshnessMs: number;
 }
 
 export interface ErrorLogRate {

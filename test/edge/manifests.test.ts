@@ -32,6 +32,17 @@ describe('Kubernetes manifests of the edge agent', () => {
     expect(model.resources.limits['nvidia.com/gpu']).toBe(1);
   });
 
+  it('the agent reads the unit’s Prometheus named in its ConfigMap, and may reach it', () => {
+    const agent = byKind('Deployment').spec.template.spec.containers[0];
+    expect(agent.args).toContain('--metrics=prometheus');
+    expect(agent.args.some((a: string) => a.startsWith('--prometheus-url='))).toBe(false); // the URL lives in agent.yaml
+    const config = agentConfigSchema.parse(parseYaml(byKind('ConfigMap').data['agent.yaml']));
+    const url = new URL(config.metrics?.prometheus?.url ?? 'missing:');
+    expect(['http:', 'https:']).toContain(url.protocol);
+    const egress = byKind('NetworkPolicy').spec.egress as Doc[];
+    expect(egress.some((e) => e.ports.some((p: Doc) => p.port === Number(url.port)))).toBe(true);
+  });
+
   it('only the central’s namespace may reach the Service port', () => {
     const np = byKind('NetworkPolicy').spec;
     expect(np.policyTypes).toEqual(['Ingress', 'Egress']);

@@ -77,8 +77,11 @@ const report: CheckReport = {
   ],
   metrics: {
     source: 'simulated',
-    samples: [{ metric: 'latencyP95', value: 321.4, age: { observedAtMs: 0, ageMs: 10_000 } }],
+    samples: [{ metric: 'latencyP95', value: 321.4, age: { observedAtMs: 0, ageMs: 10_000 }, stale: false }],
     note: '',
+    status: 'partial',
+    missing: [],
+    freshnessMs: 0,
   },
   errorLog: {
     available: true,

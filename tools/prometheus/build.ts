@@ -19,12 +19,7 @@ export function buildPrometheusMetricsSource(
   options: BuildPrometheusOptions = {},
 ): PrometheusMetricsSource {
   const labels = { unit: config.workUnitLabel, region: config.clientRegionLabel };
-  const client = new PrometheusClient({
-    baseUrl: config.url,
-    timeoutMs: config.timeoutMs,
-    headers: authHeaders(config, env),
-    ...(config.tls ? { tls: tlsOptions(config.tls) } : {}),
-  });
+  const client = buildPrometheusClient(config, env);
   return new PrometheusMetricsSource({
     client,
     fleet,
@@ -34,7 +29,20 @@ export function buildPrometheusMetricsSource(
   });
 }
 
-function authHeaders(config: PrometheusConfig, env: Env): Record<string, string> {
+/** The HTTP client alone (URL, timeout, auth and TLS of a `prometheus` section); secrets resolved from `env`. */
+export function buildPrometheusClient(config: PrometheusConnection, env: Env): PrometheusClient {
+  return new PrometheusClient({
+    baseUrl: config.url,
+    timeoutMs: config.timeoutMs,
+    headers: authHeaders(config, env),
+    ...(config.tls ? { tls: tlsOptions(config.tls) } : {}),
+  });
+}
+
+/** What a connection needs from a `prometheus` section (the edge agent's config reuses it). */
+export type PrometheusConnection = Pick<PrometheusConfig, 'url' | 'timeoutMs' | 'auth' | 'tls'>;
+
+function authHeaders(config: PrometheusConnection, env: Env): Record<string, string> {
   const auth = config.auth;
   if (!auth) return {};
   if ('bearer' in auth) return { authorization: `Bearer ${readSecret(auth.bearer, env, 'prometheus.auth.bearer')}` };

@@ -11,7 +11,7 @@ import type {
   WorkUnitId,
 } from '../../analytics/types.js';
 import type { MetricsSource } from '../sources/types.js';
-import type { PrometheusClient, PromResult, RangeSeries } from './client.js';
+import type { InstantSample, PrometheusClient, PromResult, RangeSeries } from './client.js';
 import { latestQuery, PART_LABEL, type QueryKey, type QueryLabels } from './queries.js';
 import { emptySeries, placePoints, planChunks, pointCount } from './range-plan.js';
 
@@ -95,29 +95,12 @@ export class PrometheusMetricsSource implements MetricsSource {
   async latest(metric: UnitMetric, atMs: number): Promise<Map<WorkUnitId, LatestSample>> {
     if (!Number.isFinite(atMs)) throw new HeadroomError('INPUT_INVALID', `latest needs a finite time (got ${atMs})`);
     const res = await this.options.client.instant(latestQuery(this.options.queries[metric]), atMs);
-    const result = new Map<WorkUnitId, LatestSample>();
     if (!res.ok) {
       this.lastFailure = res;
       this.options.onQueryFailure?.(new PrometheusQueryError(res));
-      return result;
+      return new Map<WorkUnitId, LatestSample>();
     }
-    const values = new Map<WorkUnitId, number>();
-    const times = new Map<WorkUnitId, number>();
-    const ambiguous = new Set<WorkUnitId>();
-    for (const sample of res.data) {
-      const unit = sample.labels[this.options.labels.unit];
-      if (!unit || !this.unitIds.has(unit)) continue;
-      const part = sample.labels[PART_LABEL] === 'ts' ? times : values;
-      if (part.has(unit)) ambiguous.add(unit);
-      part.set(unit, part === times ? Math.round(sample.value * 1000) : sample.value);
-    }
-    for (const [unit, value] of values) {
-      const sampleMs = times.get(unit);
-      // Several series for one unit means a template that does not aggregate by unit: use none rather than guess.
-      if (sampleMs === undefined || ambiguous.has(unit)) continue;
-      result.set(unit, { value, sampleMs });
-    }
-    return result;
+    return latestByUnit(res.data, this.options.labels.unit, this.unitIds);
   }
 
   private async fetchRange(query: string, range: TimeRange): Promise<RangeSeries[]> {
@@ -136,4 +119,34 @@ export class PrometheusMetricsSource implements MetricsSource {
     }
     return out;
   }
+}
+
+/**
+ * Newest sample per unit from the answer of a `latestQuery`: the value series and its timestamp
+ * series (PART_LABEL) joined by the unit label. Units outside `units` are ignored; a unit with
+ * several series (a template that does not aggregate by unit) or without a timestamp is left out
+ * rather than guessed.
+ */
+export function latestByUnit(
+  samples: readonly InstantSample[],
+  unitLabel: string,
+  units: ReadonlySet<WorkUnitId>,
+): Map<WorkUnitId, LatestSample> {
+  const result = new Map<WorkUnitId, LatestSample>();
+  const values = new Map<WorkUnitId, number>();
+  const times = new Map<WorkUnitId, number>();
+  const ambiguous = new Set<WorkUnitId>();
+  for (const sample of samples) {
+    const unit = sample.labels[unitLabel];
+    if (!unit || !units.has(unit)) continue;
+    const part = sample.labels[PART_LABEL] === 'ts' ? times : values;
+    if (part.has(unit)) ambiguous.add(unit);
+    part.set(unit, part === times ? Math.round(sample.value * 1000) : sample.value);
+  }
+  for (const [unit, value] of values) {
+    const sampleMs = times.get(unit);
+    if (sampleMs === undefined || ambiguous.has(unit)) continue;
+    result.set(unit, { value, sampleMs });
+  }
+  return result;
 }

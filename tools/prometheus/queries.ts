@@ -70,3 +70,13 @@ export function latestQuery(query: string): string {
 }
 
 export const PART_LABEL = 'headroom_part';
+
+/**
+ * `query` restricted to one unit's series, for any PromQL expression (not only selectors): an `and`
+ * with a one-element vector carrying the unit label. Applied outside `latestQuery`, so timestamp()
+ * still sees the original expression and sample ages stay true.
+ */
+export function forUnitQuery(query: string, unitLabel: string, unit: string): string {
+  const value = unit.replaceAll('\\', '\\\\').replaceAll('"', '\\"');
+  return `(${query}) and on(${unitLabel}) label_replace(vector(1), "${unitLabel}", "${value}", "", "")`;
+}

@@ -2,10 +2,19 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { HeadroomError, unknownWorkUnit } from '../../../analytics/errors.js';
 import { startEdgeAgent } from '../../../edge-agent/agent.js';
-import { type AgentConfig, defaultAgentConfig, loadAgentConfig } from '../../../edge-agent/config.js';
+import {
+  type AgentConfig,
+  defaultAgentConfig,
+  loadAgentConfig,
+  localPrometheusSchema,
+} from '../../../edge-agent/config.js';
+import {
+  buildPrometheusLocalMetrics,
+  type LocalMetrics,
+  localMetricsFromSource,
+} from '../../../edge-agent/local-metrics.js';
 import { EXAMPLE_FLEET_FILE, loadFleetConfig } from '../../../tools/config/load-fleet.js';
 import { SimulatedFleet, SimulatedMetricsSource } from '../../../tools/sim/index.js';
-import type { MetricsSource } from '../../../tools/sources/types.js';
 import type { CliCommand, CliContext } from '../command.js';
 import { guarded } from './edge-check.js';
 
@@ -23,16 +32,29 @@ Options:
   --cert, --key FILE     the agent's certificate (its SAN is its identity) and key
   --ca FILE              the CA that signs the central's client certificate
   --allow-identity NAME  a client identity (DNS or URI SAN) allowed to call; repeatable
-  --config FILE          agent configuration: probes, log file, deploys file, thresholds, local model
-  --metrics KIND         local metrics: "simulated" (the simulated fleet) or "none" (default: simulated)
+  --config FILE          agent configuration: probes, log file, deploys file, thresholds, local model,
+                         the unit's Prometheus (metrics.prometheus: url, timeoutMs, freshnessMs, auth, tls)
+  --metrics KIND         local metrics: "prometheus" (the unit's own Prometheus), "simulated" (the
+                         simulated fleet) or "none". Default: prometheus when --prometheus-url is given
+                         or --config has a metrics.prometheus block, otherwise simulated
+  --prometheus-url URL   the unit's Prometheus (http or https; overrides metrics.prometheus.url). Never
+                         put credentials in it: name them in --config (metrics.prometheus.auth: bearer
+                         or basic, from { env: NAME } or { file: PATH }; tls: ca/cert/key files)
   --fleet FILE           fleet file for the simulated metrics (default: manifests/fleet.example.yaml)
   --seed N               simulator seed (default: 1)
   --log-file FILE        write the log there instead of stderr
   --json                 print the start-up line as JSON
 
+With --metrics prometheus every check cycle sends one instant query per metric (the central's default
+PromQL or the configured metrics.prometheus.queries, restricted to this unit) with a timeout
+(metrics.prometheus.timeoutMs, default 2000 ms). Each sample carries its own timestamp; one older than
+metrics.prometheus.freshnessMs (default 120000) is reported as stale. When Prometheus is down or slow the
+snapshot is "unknown" with the reason; the rest of the Check still answers.
+
 Exit codes: 0 stopped by SIGINT/SIGTERM, 1 usage or validation error, 2 runtime failure (e.g. cannot listen).
 
-Example: headroom edge-agent --work-unit eu-west-1 --listen 127.0.0.1:7443 --cert agent.crt --key agent.key --ca fleet-ca.crt --allow-identity central.headroom.internal`;
+Example: headroom edge-agent --work-unit eu-west-1 --listen 127.0.0.1:7443 --cert agent.crt --key agent.key --ca fleet-ca.crt --allow-identity central.headroom.internal
+         headroom edge-agent … --metrics prometheus --prometheus-url http://127.0.0.1:9090`;
 
 export const edgeAgentCommand: CliCommand = {
   name: 'edge-agent',
@@ -52,7 +74,8 @@ async function runAgent(ctx: CliContext): Promise<number> {
       ca: { type: 'string' },
       'allow-identity': { type: 'string', multiple: true },
       config: { type: 'string' },
-      metrics: { type: 'string', default: 'simulated' },
+      metrics: { type: 'string' },
+      'prometheus-url': { type: 'string' },
       fleet: { type: 'string' },
       seed: { type: 'string', default: '1' },
       'log-file': { type: 'string' },
@@ -75,7 +98,13 @@ async function runAgent(ctx: CliContext): Promise<number> {
   if (!/^\d{1,9}$/.test(values.seed))
     throw new HeadroomError('USAGE', `--seed must be a whole number, not "${values.seed}"`);
   const config: AgentConfig = values.config ? loadAgentConfig(values.config) : defaultAgentConfig();
-  const metrics = localMetrics(values.metrics, workUnit, values.fleet, Number(values.seed));
+  const metrics = localMetrics(
+    { kind: values.metrics, prometheusUrl: values['prometheus-url'], fleetFile: values.fleet },
+    workUnit,
+    config,
+    Number(values.seed),
+    ctx.env,
+  );
 
   const log = pino(
     { base: { workUnit }, level: 'info' },
@@ -88,13 +117,14 @@ async function runAgent(ctx: CliContext): Promise<number> {
     allowIdentities: values['allow-identity']!,
     config,
     log,
-    ...(metrics ? { metrics } : {}),
+    ...(metrics ? { metrics: metrics.reader } : {}),
   });
   const started = {
     workUnit,
     listening: agent.address,
     instanceId: agent.checker.instanceId,
-    metrics: metrics?.kind ?? 'none',
+    metrics: metrics?.reader.kind ?? 'none',
+    ...(metrics?.reader.kind === 'prometheus' ? { prometheus: metrics.where } : {}),
     model: config.model ? config.model.endpoint : 'none (deterministic summaries)',
   };
   log.info(started, 'edge agent started');
@@ -119,17 +149,68 @@ async function runAgent(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-/** The simulator stands in for the unit's Prometheus until a Prometheus MetricsSource is wired here. */
+const METRIC_KINDS = ['prometheus', 'simulated', 'none'] as const;
+
+/** The local metrics source: the unit's Prometheus, the simulator, or none. */
 function localMetrics(
-  kind: string,
+  flags: { kind: string | undefined; prometheusUrl: string | undefined; fleetFile: string | undefined },
   workUnit: string,
-  fleetFile: string | undefined,
+  config: AgentConfig,
   seed: number,
-): MetricsSource | undefined {
+  env: Readonly<Record<string, string | undefined>>,
+): { reader: LocalMetrics; where: string } | undefined {
+  const promConfig = config.metrics?.prometheus;
+  const url = flags.prometheusUrl ?? promConfig?.url;
+  // a Prometheus named anywhere means the operator wants it: a missing URL is then an error, not the simulator
+  const kind = flags.kind ?? (flags.prometheusUrl !== undefined || promConfig ? 'prometheus' : 'simulated');
+  if (!(METRIC_KINDS as readonly string[]).includes(kind))
+    throw new HeadroomError('USAGE', `--metrics must be "prometheus", "simulated" or "none", not "${kind}"`);
+  if (flags.prometheusUrl !== undefined && kind !== 'prometheus')
+    throw new HeadroomError('USAGE', `--prometheus-url goes with --metrics prometheus, not --metrics ${kind}`);
   if (kind === 'none') return undefined;
-  if (kind !== 'simulated') throw new HeadroomError('USAGE', `--metrics must be "simulated" or "none", not "${kind}"`);
-  const fleet = loadFleetConfig(fleetFile ?? EXAMPLE_FLEET_FILE).fleet;
+  if (kind === 'prometheus') {
+    if (!url)
+      throw new HeadroomError(
+        'USAGE',
+        "--metrics prometheus needs the unit's Prometheus: --prometheus-url URL (or metrics.prometheus.url in the --config file)",
+      );
+    const base = checkPrometheusUrl(
+      url,
+      flags.prometheusUrl !== undefined ? '--prometheus-url' : 'metrics.prometheus.url',
+    );
+    const reader = buildPrometheusLocalMetrics(
+      { ...(promConfig ?? localPrometheusSchema.parse({})), url: base.href },
+      env,
+    );
+    // origin and path only: never echo anything that could be a credential
+    return { reader, where: `${base.origin}${base.pathname}` };
+  }
+  const fleet = loadFleetConfig(flags.fleetFile ?? EXAMPLE_FLEET_FILE).fleet;
   const known = fleet.workUnits.map((u) => u.id);
   if (!known.includes(workUnit)) throw unknownWorkUnit(workUnit, known);
-  return new SimulatedMetricsSource(new SimulatedFleet(fleet, { seed }));
+  return {
+    reader: localMetricsFromSource(new SimulatedMetricsSource(new SimulatedFleet(fleet, { seed }))),
+    where: `simulated fleet (seed ${seed})`,
+  };
+}
+
+function checkPrometheusUrl(text: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new HeadroomError('USAGE', `${what} must be an http(s) URL such as http://127.0.0.1:9090, not "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new HeadroomError(
+      'USAGE',
+      `${what} must be an http(s) URL such as http://127.0.0.1:9090, not "${url.protocol}" ("${text}")`,
+    );
+  // A secret on the command line shows in ps and in the pod spec: name it in the config instead.
+  if (url.username || url.password)
+    throw new HeadroomError(
+      'USAGE',
+      `${what} must not carry credentials; name them in the --config file (metrics.prometheus.auth: bearer or basic, from { env: NAME } or { file: PATH })`,
+    );
+  return url;
 }
