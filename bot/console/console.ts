@@ -62,23 +62,44 @@ export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<s
   }
 }
 
-/** Serves the handlers on a terminal: prompts on a TTY, and never exits just because stdin ends. */
-export function attachConsole(deps: ConsoleDeps, input: Readable, output: Writable, onQuit: () => void): () => void {
+/** A console on a terminal: `detach` stops reading; `idle` resolves once the line being run has finished. */
+export interface ConsoleSession {
+  detach(): void;
+  idle(): Promise<void>;
+}
+
+/**
+ * Serves the handlers on a terminal: prompts on a TTY, and never exits just because stdin ends.
+ * Lines run one after another, so `quit` (or a pasted batch) waits for a question still being answered.
+ */
+export function attachConsole(
+  deps: ConsoleDeps,
+  input: Readable,
+  output: Writable,
+  onQuit: () => void,
+): ConsoleSession {
   const rl = createInterface({ input, output, terminal: Boolean((input as { isTTY?: boolean }).isTTY) });
   const prompt = () => {
     if ((input as { isTTY?: boolean }).isTTY) rl.prompt();
   };
-  rl.setPrompt('headroom> ');
-  rl.on('line', async (line) => {
+  let running: Promise<void> = Promise.resolve();
+  let quitting = false;
+  const runLine = async (line: string) => {
+    if (quitting) return;
     const text = await runConsoleLine(deps, line).catch((err) => `Error: ${(err as Error).message}`);
     if (text === null) {
+      quitting = true;
       rl.close();
       onQuit();
       return;
     }
     if (text) output.write(`${text}\n`);
     prompt();
+  };
+  rl.setPrompt('headroom> ');
+  rl.on('line', (line) => {
+    running = running.then(() => runLine(line));
   });
   prompt();
-  return () => rl.close();
+  return { detach: () => rl.close(), idle: () => running };
 }

@@ -23,10 +23,15 @@ afterAll(async () => {
 });
 
 /** `headroom start` on the demo fleet with typed lines on stdin; resolves with stdout once `until` appears. */
-async function consoleSession(env: Record<string, string>, lines: string[], until: RegExp): Promise<string> {
+async function consoleSession(
+  env: Record<string, string>,
+  lines: string[],
+  until: RegExp,
+  db = `${Object.keys(env).length}.db`,
+): Promise<string> {
   const child: ChildProcessWithoutNullStreams = spawn(
     process.execPath,
-    [BIN, 'start', '--speed', '1', '--db', join(dir, `${Object.keys(env).length}.db`)],
+    [BIN, 'start', '--speed', '1', '--db', join(dir, db)],
     { cwd: ROOT, env: { ...process.env, HEADROOM_HISTORY_DAYS: '35', ...env }, stdio: 'pipe' },
   );
   let out = '';
@@ -43,10 +48,10 @@ async function consoleSession(env: Record<string, string>, lines: string[], unti
     for (const line of lines) child.stdin.write(`${line}\n`);
     await waitFor(
       () => until.test(out),
-      30_000,
+      15_000,
       () => out,
     );
-    child.stdin.write('quit\n');
+    if (!lines.includes('quit')) child.stdin.write('quit\n');
     expect(await exited).toBe(0);
   } finally {
     child.kill('SIGTERM');
@@ -93,5 +98,20 @@ describe('ask in the terminal console', () => {
     );
     expect(out).toContain('Usage: ask <question>');
     expect(out).toContain('_Read as:_ `whatif shed eu-west-1`');
+  });
+
+  it('quit typed while a question is being answered waits for the answer, then stops cleanly', async () => {
+    anthropic.reset();
+    anthropic.script([{ kind: 'slow', delayMs: 1500, reply: say('Nothing to add. THE-SLOW-ANSWER') }]);
+    const out = await consoleSession(
+      { ANTHROPIC_API_KEY: API_KEY, ANTHROPIC_BASE_URL: anthropic.url },
+      ['ask is the fleet calm tonight?', 'quit'],
+      /Headroom stopped\./,
+      'quit-race.db',
+    );
+    const answerAt = out.indexOf('THE-SLOW-ANSWER');
+    expect(answerAt).toBeGreaterThan(0);
+    expect(answerAt).toBeLessThan(out.indexOf('Headroom stopped.'));
+    expect(out).not.toContain('internal error');
   });
 });

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
@@ -5,7 +6,7 @@ import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
-import { attachConsole, CONSOLE_HELP } from '../../console/console.js';
+import { attachConsole, CONSOLE_HELP, type ConsoleSession } from '../../console/console.js';
 import { shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
@@ -18,6 +19,7 @@ import { COMMON_HELP, parseCommandArgs } from '../options.js';
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
 const DEMO_LEAD_MS = 20 * 60_000;
+const SIGNAL_GRACE_MS = 5_000;
 
 export const startCommand: CliCommand = {
   name: 'start',
@@ -119,24 +121,30 @@ Stops on quit, SIGINT or SIGTERM; with stdin closed it keeps running.`,
       claude: claudeEnvFrom(ctx.env),
       toolDeps: toolDepsForRuntime(rt, store, now),
     });
-    const session = { channel: 'console', ts: String(Date.now() / 1000) };
+    const consoleThread = { channel: 'console', ts: String(Date.now() / 1000) };
     const ask = async (question: string) => {
       const answer = await questions.handler.answer(question, {
-        thread: session,
+        thread: consoleThread,
         user: { id: 'console', role: 'admin' },
         progress: (status) => say(`  … ${status}`),
       });
       return answer.text;
     };
+    let terminal: ConsoleSession | undefined;
+    let signalled = false;
     await new Promise<void>((resolve) => {
-      const detach = attachConsole({ core: rt.core, store, now, ask }, process.stdin, ctx.stdout, resolve);
+      terminal = attachConsole({ core: rt.core, store, now, ask }, process.stdin, ctx.stdout, resolve);
       const onSignal = () => {
-        detach();
+        signalled = true;
+        terminal?.detach();
         resolve();
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
     });
+    // A question still being answered finishes before the store and the limiter close (after a
+    // signal, for a few seconds at most).
+    await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
     await runner.stop();
     await stopAlerts();
     await questions.stop();

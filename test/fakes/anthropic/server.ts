@@ -119,7 +119,8 @@ export class FakeAnthropic {
     }
     if (step.kind === 'slow') {
       await new Promise((r) => setTimeout(r, step.delayMs));
-      if (req.destroyed || res.destroyed) return;
+      // The request stream is done (and auto-destroyed) once read; what matters is whether the client is still connected.
+      if (res.destroyed || req.socket.destroyed) return;
       return this.answer(res, req, step.reply, body);
     }
     this.reply(res, step, body);
