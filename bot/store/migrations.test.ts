@@ -35,6 +35,27 @@ describe('openStore and migrations', () => {
     expect(pragma(path, 'user_version')).toBe(MIGRATIONS.length);
   });
 
+  it('upgrades a database written at every earlier schema version, keeping its data', () => {
+    for (let version = 1; version < MIGRATIONS.length; version++) {
+      const path = tempDbPath();
+      const raw = new Database(path);
+      for (const step of MIGRATIONS.slice(0, version)) raw.exec(step.sql);
+      raw.pragma(`user_version = ${version}`);
+      raw
+        .prepare(
+          `INSERT INTO recommendations (work_unit, episode, revision, verdict, confidence, summary, payload,
+             opened_at_ms, updated_at_ms, message_channel, message_ts)
+           VALUES ('eu-west-1', 'eu-west-1@1', 1, 'failover', 'high', 'drain it', '{}', ?, ?, 'C1', '1.5')`,
+        )
+        .run(T0, T0);
+      raw.close();
+      const store = openStore(path);
+      expect(store.recommendationOfMessage('C1', '1.5')?.workUnit).toBe('eu-west-1');
+      store.close();
+      expect(pragma(path, 'user_version')).toBe(MIGRATIONS.length);
+    }
+  });
+
   it('refuses a database written by a newer Headroom, with a clear error', () => {
     const path = tempDbPath();
     openStore(path).close();
