@@ -282,6 +282,11 @@ describe('edge agent with --metrics prometheus against a real Prometheus', () =>
       expect(s.stale).toBe(false);
       expect(s.age.ageMs).toBeGreaterThanOrEqual(0);
     }
+    // The text form names the source and each metric's age, and says nothing is stale or missing.
+    const text = (await runCli(args.filter((a) => a !== '--json'))).out;
+    for (const metric of UNIT_METRICS)
+      expect(text).toMatch(new RegExp(`metric ${metric} = \\S+ \\(prometheus\\) \\[[\\d.]+ s old\\]`));
+    expect(text).not.toMatch(/STALE|missing/);
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

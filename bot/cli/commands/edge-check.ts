@@ -135,9 +135,15 @@ function text(signal: { status: string; detail: string }, o: EdgeCheckOutcome): 
       ? `error log: ${el.perMinute.toFixed(1)}/min (threshold ${el.thresholdPerMinute}/min) [${secs(el.age.ageMs)} old]`
       : `error log: ${el.note}`,
   );
-  if (r.metrics.samples.length === 0) lines.push(`metrics: ${r.metrics.note}`);
-  for (const s of r.metrics.samples)
-    lines.push(`metric ${s.metric} = ${round(s.value)} (${r.metrics.source}) [${secs(s.age.ageMs)} old]`);
+  const m = r.metrics;
+  if (m.samples.length === 0 || (m.status && m.status !== 'ok')) {
+    lines.push(`metrics (${m.source}): ${m.status || 'no status'}${m.note ? ` — ${m.note}` : ''}`);
+  }
+  for (const s of m.samples)
+    lines.push(
+      `metric ${s.metric} = ${round(s.value)} (${m.source}) [${secs(s.age.ageMs)} old${s.stale ? ', STALE' : ''}]`,
+    );
+  for (const g of m.missing ?? []) lines.push(`metric ${g.metric}: missing — ${g.reason}`);
   for (const a of r.anomalies) lines.push(`anomaly ${a.kind} since ${new Date(a.sinceMs).toISOString()}: ${a.detail}`);
   return lines.join('\n');
 }
