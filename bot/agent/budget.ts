@@ -26,15 +26,37 @@ export class BudgetMeter {
   private usage: TokenUsage = NO_USAGE;
   private rounds = 0;
   private calls = 0;
+  /** The last call's input as the API billed it, and the size of that request (see requestBytes). */
+  private previous: { inputTokens: number; requestBytes: number } | undefined;
 
   constructor(
     readonly limits: QuestionBudgets,
     private readonly price: ModelPrice,
   ) {}
 
-  addTurn(usage: TokenUsage): void {
+  /** A finished call: its usage, and the requestBytes of what was sent (the base of the next estimate). */
+  addTurn(usage: TokenUsage, requestBytes?: number): void {
     this.usage = addUsage(this.usage, usage);
     this.calls++;
+    if (requestBytes !== undefined) {
+      this.previous = {
+        inputTokens: usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens,
+        requestBytes,
+      };
+    }
+  }
+
+  /**
+   * The coming request's input tokens from the previous call of this question: what the API billed
+   * for that call's input, plus the bytes the request has grown by since (the reply sent back, tool
+   * results, notes — a token is at least one byte) plus a margin. Tight, and asks nothing of the
+   * API. Undefined before the first call. The loop only ever appends to a request, so the growth in
+   * bytes is exactly what was added.
+   */
+  estimateInput(requestBytes: number): number | undefined {
+    const p = this.previous;
+    if (!p) return undefined;
+    return p.inputTokens + Math.max(0, requestBytes - p.requestBytes) + ADDED_MARGIN_TOKENS;
   }
 
   addToolRound(): void {
@@ -87,6 +109,38 @@ export class BudgetMeter {
     if (maxTokens < Math.min(MIN_OUTPUT_TOKENS, maxOutputTokens)) return { ok: false, limit: binding };
     return maxTokens < maxOutputTokens ? { ok: true, maxTokens, limitedBy: binding } : { ok: true, maxTokens };
   }
+
+  /**
+   * The largest input a call can have and still get outputTokens of output within the token and
+   * cost budgets, once `ahead` (input and output tokens of calls before it) is spent as well; with
+   * the budget that binds. Negative when even that is out of reach.
+   */
+  inputRoom(
+    outputTokens: number,
+    ahead: { input: number; output: number } = { input: 0, output: 0 },
+  ): { tokens: number; limit: BudgetLimit } {
+    const s = this.spent;
+    const byTokens = this.limits.tokens - s.tokens - ahead.input - ahead.output - outputTokens;
+    const inputRate = Math.max(this.price.input, this.price.cacheWrite, this.price.cacheRead);
+    const costLeft = this.limits.costUsd - s.costUsd - ((ahead.output + outputTokens) * this.price.output) / 1_000_000;
+    const byCost =
+      inputRate > 0
+        ? (costLeft * 1_000_000) / inputRate - ahead.input
+        : costLeft >= 0
+          ? Number.POSITIVE_INFINITY
+          : Number.NEGATIVE_INFINITY;
+    return byTokens <= byCost
+      ? { tokens: byTokens, limit: 'tokens' }
+      : { tokens: Math.floor(byCost), limit: 'costUsd' };
+  }
+}
+
+/** Added to every estimate from a previous call (role markers and block framing the JSON does not show). */
+const ADDED_MARGIN_TOKENS = 128;
+
+/** The size in UTF-8 bytes of what a request sends as input (system prompt, tools, messages) as JSON. */
+export function requestBytes(request: Pick<ModelRequest, 'system' | 'tools' | 'messages'>): number {
+  return Buffer.byteLength(JSON.stringify([request.system, request.tools, request.messages]), 'utf8');
 }
 
 /**
@@ -99,11 +153,11 @@ const REQUEST_OVERHEAD_TOKENS = 1_024;
  * An upper bound on a request's input tokens without asking the API: the UTF-8 bytes of its
  * system prompt, tools and messages as JSON (a token is at least one byte, and the JSON quoting
  * only adds bytes) plus REQUEST_OVERHEAD_TOKENS. Loose — several times the real count — so it is
- * only used to skip a count when even the bound fits the budgets.
+ * only used for a question's first call (no billed input to start from yet), and replaced by a
+ * count_tokens answer when it does not fit the budgets.
  */
 export function inputTokenBound(request: Pick<ModelRequest, 'system' | 'tools' | 'messages'>): number {
-  const json = JSON.stringify([request.system, request.tools, request.messages]);
-  return Buffer.byteLength(json, 'utf8') + REQUEST_OVERHEAD_TOKENS;
+  return requestBytes(request) + REQUEST_OVERHEAD_TOKENS;
 }
 
 /**

@@ -113,25 +113,35 @@ export class AnthropicModel implements ModelClient {
     return untilAborted(scheduled, signal);
   }
 
+  /**
+   * count_tokens, through the same rate limiter as the turns (one request slot; a count is not
+   * billed and takes no tokens of the per-minute budget), without retries: the loop falls back to
+   * its local bound when it fails.
+   */
   async countInputTokens(request: ModelRequest): Promise<number> {
     const client = this.client;
     if (!client) throw new ModelUnavailableError('no-api-key');
     const { model, system, messages, tools, tool_choice } = requestParams(this.model, request);
-    try {
-      const counted = await client.messages.countTokens(
-        {
-          model,
-          messages,
-          ...(system ? { system } : {}),
-          ...(tools ? { tools } : {}),
-          ...(tool_choice ? { tool_choice } : {}),
-        },
-        { maxRetries: 0, timeout: this.opts.timeoutMs, ...(request.signal ? { signal: request.signal } : {}) },
-      );
-      return counted.input_tokens;
-    } catch (err) {
-      throw classify(err);
-    }
+    const { signal } = request;
+    const scheduled = this.opts.limiter.schedule(1, async () => {
+      if (signal?.aborted) throw new ModelUnavailableError('timeout');
+      try {
+        const counted = await client.messages.countTokens(
+          {
+            model,
+            messages,
+            ...(system ? { system } : {}),
+            ...(tools ? { tools } : {}),
+            ...(tool_choice ? { tool_choice } : {}),
+          },
+          { maxRetries: 0, timeout: this.opts.timeoutMs, ...(signal ? { signal } : {}) },
+        );
+        return counted.input_tokens;
+      } catch (err) {
+        throw classify(err);
+      }
+    });
+    return untilAborted(scheduled, signal);
   }
 }
 
