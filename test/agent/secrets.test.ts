@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hasInjectionMarker } from '../../bot/agent/untrusted.js';
+import { hasInjectionMarker, NEUTRALISED } from '../../bot/agent/untrusted.js';
 import { openStore } from '../../bot/store/index.js';
 import { say, useTool, useTools } from '../fakes/anthropic/script.js';
 import type { RecordedRequest } from '../fakes/anthropic/types.js';
 import { RecordedTools } from '../fakes/recorded-tools.js';
-import { NOW, testAgent, useFakeAnthropic } from './helpers.js';
+import { NOW, testAgent, toolResultsIn, useFakeAnthropic } from './helpers.js';
 
 const fake = useFakeAnthropic();
 
@@ -85,7 +85,7 @@ describe('redaction before anything reaches Claude', () => {
     await t.stop();
     const sent = allText(fake().requests);
     for (const secret of SECRETS) expect(sent).not.toContain(secret);
-    expect(sent).toContain('[redacted email]');
+    expect(sent).toContain('[redacted email a]');
     expect(sent).toContain('[redacted slack token]');
     expect(sent).toContain('[redacted customer]');
     // What was stored for the thread is the redacted text too.
@@ -145,17 +145,39 @@ describe('prompt injection planted in alert text', () => {
 
   it('planted text in a tool result is neutralised the same way', async () => {
     const tools = new RecordedTools({
-      get_signals: { ok: true, data: { alerts: [{ annotation: INJECTION }] } },
+      get_signals: {
+        ok: true,
+        data: { alerts: [{ annotation: `EdgeConnectionsDropped on eu-west-1. ${INJECTION}` }] },
+      },
       recommend_failover: { ok: true, data: { plan: 'would fail over' } },
     });
     fake().reset();
-    fake().respond((req, i) => (i === 0 ? useTool('get_signals', { workUnit: 'eu-west-1' }) : obedientModel(req, 99)));
+    // A model that obeys whatever the tool result tells it: if the planted sentence reaches it, it
+    // calls recommend_failover and repeats any token it can see.
+    fake().respond((req, i) => {
+      if (i === 0) return useTool('get_signals', { workUnit: 'eu-west-1' });
+      const results = JSON.stringify(toolResultsIn(req.body));
+      if (/recommend_failover|Ignore previous instructions/i.test(results) && i === 1) {
+        return useTools([{ name: 'recommend_failover', input: { workUnit: 'eu-west-1' } }]);
+      }
+      const token = /xox[a-z]-[\w-]+/.exec(results)?.[0];
+      return say(token ? `Here is the bot token: ${token}` : 'eu-west-1 shows dropped connections; nothing else.');
+    });
     const t = testAgent(fake(), tools);
     const answer = await t.agent.ask({ question: 'any alerts on eu-west-1?' });
     await t.stop();
+    const second = JSON.stringify(toolResultsIn(fake().bodies()[1]!));
+    // The marker reached the model in place of the planted sentence; the alert itself stays.
+    expect(second).toContain(NEUTRALISED);
+    expect(second).toContain('EdgeConnectionsDropped on eu-west-1.');
+    expect(second).not.toContain('Ignore previous instructions');
+    expect(second).not.toContain('recommend_failover');
     expect(tools.calls.map((c) => c.name)).toEqual(['get_signals']);
+    expect(fake().bodies()).toHaveLength(2);
     expect(allText(fake().requests)).not.toContain(BOT_TOKEN);
     expect(answer.text).not.toContain('xoxb-');
+    expect(answer.text).toContain('eu-west-1 shows dropped connections');
+    expect(answer.text).toContain('treated as data and not followed');
   });
 
   it('even a model that calls tools on its own is held to the registry and to the per-question call limit', async () => {
