@@ -85,8 +85,10 @@ export class ClaudeAgent {
     let recorded = false;
     try {
       const conversation = input.thread ? store.conversations.get(input.thread.channel, input.thread.ts) : undefined;
+      const toolNames = this.deps.tools.definitions.map((d) => d.name);
       const built = buildMessages({
         question: input.question,
+        toolNames,
         nowMs,
         redactor,
         maxChars: settings.budgets.toolResultChars,
@@ -101,7 +103,7 @@ export class ClaudeAgent {
         maxOutputTokens: settings.budgets.maxOutputTokens,
         toolResultChars: settings.budgets.toolResultChars,
         maxToolCalls: settings.maxToolCalls ?? 12,
-        filterResult: (v: unknown) => redactor.value(neutraliseToolResult(v)),
+        filterResult: (v: unknown) => redactor.value(neutraliseToolResult(v, toolNames)),
         signal: deadline.signal,
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       };

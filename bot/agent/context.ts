@@ -12,21 +12,31 @@ export interface ContextInput {
   redactor: Redactor;
   /** The recommendation's payload is cut to this many characters. */
   maxChars: number;
+  /** The registry's tool names: "call <tool>" in the recommendation's text is a sign of an injection. */
+  toolNames?: readonly string[];
 }
 
 /** The recommendation that opened the thread, as the model sees it: redacted, neutralised, delimited. */
-export function recommendationData(rec: RecommendationRecord, redactor: Redactor, maxChars: number): string {
-  const { value } = neutraliseValue({
-    id: rec.id,
-    workUnit: rec.workUnit,
-    verdict: rec.verdict,
-    confidence: rec.confidence,
-    summary: rec.summary,
-    openedAt: new Date(rec.openedAtMs).toISOString(),
-    updatedAt: new Date(rec.updatedAtMs).toISOString(),
-    closed: rec.closedAtMs !== null,
-    payload: rec.payload,
-  });
+export function recommendationData(
+  rec: RecommendationRecord,
+  redactor: Redactor,
+  maxChars: number,
+  toolNames: readonly string[] = [],
+): string {
+  const { value } = neutraliseValue(
+    {
+      id: rec.id,
+      workUnit: rec.workUnit,
+      verdict: rec.verdict,
+      confidence: rec.confidence,
+      summary: rec.summary,
+      openedAt: new Date(rec.openedAtMs).toISOString(),
+      updatedAt: new Date(rec.updatedAtMs).toISOString(),
+      closed: rec.closedAtMs !== null,
+      payload: rec.payload,
+    },
+    toolNames,
+  );
   const json = JSON.stringify(redactor.value(value));
   const clipped = json.length <= maxChars ? json : `${json.slice(0, maxChars)}… [cut]`;
   return dataBlock(`recommendation that opened this thread`, clipped);
@@ -43,7 +53,9 @@ export function buildMessages(input: ContextInput): {
 } {
   const { redactor } = input;
   const question = redactor.text(input.question);
-  const recommendation = input.recommendation ? recommendationData(input.recommendation, redactor, input.maxChars) : '';
+  const recommendation = input.recommendation
+    ? recommendationData(input.recommendation, redactor, input.maxChars, input.toolNames)
+    : '';
   const conversation = input.conversation;
   const summary = conversation?.summary
     ? dataBlock(
