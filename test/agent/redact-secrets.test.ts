@@ -19,7 +19,7 @@ describe('secret forms', () => {
       'url credentials',
       'postgres://admin:S3cretPw@10.0.0.5:5432/db',
       'S3cretPw',
-      'postgres://[redacted credentials]@[redacted ip]:5432/db',
+      'postgres://[redacted credentials]@[redacted ip a]:5432/db',
     ],
     [
       'token as url user',
@@ -58,7 +58,9 @@ describe('secret forms', () => {
     expect(r('agent version 1.2.3.4 on v2.0.0.1 (release: 3.1.0.7)')).toBe(
       'agent version 1.2.3.4 on v2.0.0.1 (release: 3.1.0.7)',
     );
-    expect(r('edge agent 1.2.3.4 reported from 10.1.2.3')).toBe('edge agent [redacted ip] reported from [redacted ip]');
+    expect(r('edge agent 1.2.3.4 reported from 10.1.2.3')).toBe(
+      'edge agent [redacted ip a] reported from [redacted ip b]',
+    );
   });
 
   it('figures next to secret-like words are left alone', () => {

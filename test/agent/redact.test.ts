@@ -6,10 +6,10 @@ const r = () => new Redactor();
 
 describe('redaction rules', () => {
   it.each([
-    ['email', 'page alice.smith+oncall@example.co.uk now', '[redacted email]'],
-    ['ipv4', 'from 10.20.30.40 and 192.168.0.1/24', '[redacted ip]'],
-    ['ipv6 full', 'peer 2001:0db8:85a3:0000:0000:8a2e:0370:7334', '[redacted ip]'],
-    ['ipv6 short', 'peer fe80::1ff:fe23:4567:890a or ::1', '[redacted ip]'],
+    ['email', 'page alice.smith+oncall@example.co.uk now', '[redacted email a]'],
+    ['ipv4', 'from 10.20.30.40 and 192.168.0.1/24', '[redacted ip a]'],
+    ['ipv6 full', 'peer 2001:0db8:85a3:0000:0000:8a2e:0370:7334', '[redacted ip a]'],
+    ['ipv6 short', 'peer fe80::1ff:fe23:4567:890a or ::1', '[redacted ip a]'],
     ['slack bot token', 'token xoxb-1234567890-0987654321-AbCdEfGhIjKl', '[redacted slack token]'],
     ['slack app token', 'xapp-1-A0123-456-abcdef0123', '[redacted slack token]'],
     ['anthropic key', 'key sk-ant-api03-AbCdEf_0123456789-xyz', '[redacted api key]'],
@@ -18,8 +18,8 @@ describe('redaction rules', () => {
     ['hex secret', 'sig 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08', '[redacted secret]'],
     ['base64 secret', 'secret aGVsbG8gd29ybGQgdGhpcyBpcyBhIHNlY3JldDEy', '[redacted secret]'],
     ['password assignment', 'db password=hunter2!x', 'password=[redacted secret]'],
-    ['slack mention', 'ask <@U012AB3CD> or <@W0123ABCD|bob>', '[redacted user]'],
-    ['bare slack id', 'decided by U012AB3CD', '[redacted user]'],
+    ['slack mention', 'ask <@U012AB3CD> or <@W0123ABCD|bob>', '[redacted user a]'],
+    ['bare slack id', 'decided by U012AB3CD', '[redacted user a]'],
   ])('%s', (_name, input, placeholder) => {
     const out = r().text(input);
     expect(out).toContain(placeholder);
@@ -37,8 +37,8 @@ describe('redaction rules', () => {
   it('redacts every string of a JSON value, keeping numbers and shape', () => {
     expect(r().value({ who: 'bob@example.com', ips: ['10.0.0.1'], n: 3, nested: { t: 'xoxb-123456-abcdef' } })).toEqual(
       {
-        who: '[redacted email]',
-        ips: ['[redacted ip]'],
+        who: '[redacted email a]',
+        ips: ['[redacted ip a]'],
         n: 3,
         nested: { t: '[redacted slack token]' },
       },

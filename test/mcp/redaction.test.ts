@@ -102,9 +102,9 @@ describe('MCP results are redacted before they leave', () => {
         agreement: { decisions: number; followed: number };
       };
       expect(data.decisions).toHaveLength(1);
-      expect(data.decisions[0]!.userId).toBe('[redacted user]');
+      expect(data.decisions[0]!.userId).toBe('[redacted user a]');
       expect(data.decisions[0]!.content).toEqual({
-        note: 'asked [redacted email] and [redacted user], host [redacted ip]',
+        note: 'asked [redacted email a] and [redacted user a], host [redacted ip a]',
         split: { 'us-east-1': 1 },
       });
       expect(data.agreement).toMatchObject({ decisions: 1, followed: 0 });
@@ -122,7 +122,7 @@ describe('MCP results are redacted before they leave', () => {
       })) as CallToolResult;
       expect(result.isError).toBe(true);
       expect(everything(result)).not.toContain(EMAIL);
-      expect((textJson(result) as { asked: unknown }).asked).toEqual({ workUnit: '[redacted email]' });
+      expect((textJson(result) as { asked: unknown }).asked).toEqual({ workUnit: '[redacted email a]' });
     } finally {
       await linked.close();
     }
@@ -157,7 +157,7 @@ describe('redaction settings from the fleet file', () => {
     });
     try {
       const result = await linked.client.callTool({ name: 'get_note', arguments: {} });
-      expect(result.structuredContent).toEqual({ note: '[redacted customer] wrote from [redacted email]', count: 2 });
+      expect(result.structuredContent).toEqual({ note: '[redacted customer] wrote from [redacted email a]', count: 2 });
       expect(textJson(result)).toEqual(result.structuredContent);
     } finally {
       await linked.close();
@@ -169,6 +169,64 @@ describe('redaction settings from the fleet file', () => {
     try {
       const result = await linked.client.callTool({ name: 'get_note', arguments: {} });
       expect(result.structuredContent).toEqual({ note: `CUST-778812 wrote from ${EMAIL}`, count: 2 });
+    } finally {
+      await linked.close();
+    }
+  });
+});
+
+describe('redaction keeps what tells results apart', () => {
+  const series: { labels: Record<string, string>; value: number }[] = [
+    { labels: { instance: '10.0.3.17:9100', alertname: 'HeadroomEuWest1ConnectionDropCritical' }, value: 0.91 },
+    { labels: { instance: '10.0.3.18:9100', alertname: 'HeadroomEuWest1ConnectionDropCritical' }, value: 0.42 },
+    { labels: { instance: '10.0.3.17:9100', node: 'W2K19SRV01' }, value: 0.5 },
+  ];
+  const seriesTool = defineTool({
+    name: 'get_series',
+    description: 'Returns node series with instance labels, an alert and a trace id.',
+    input: z.strictObject({}),
+    output: z.object({
+      series: z.array(z.object({ labels: z.record(z.string(), z.string()), value: z.number() })),
+      alert: z.string(),
+      traceId: z.string(),
+    }),
+    readOnly: true,
+    async run() {
+      return {
+        ok: true,
+        data: {
+          series,
+          alert: `HeadroomEuWest1ConnectionDropCritical on 10.0.3.18, ack by ${SLACK_USER}`,
+          traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+        },
+      };
+    },
+  });
+
+  it('instances get distinct, stable placeholders per result; alert names, hostnames and trace ids are kept', async () => {
+    const linked = await linkedClient([seriesTool], {} as ToolDeps);
+    try {
+      const result = await linked.client.callTool({ name: 'get_series', arguments: {} });
+      expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+      expect(textJson(result)).toEqual(result.structuredContent);
+      expect(result.structuredContent).toEqual({
+        series: [
+          {
+            labels: { instance: '[redacted ip a]:9100', alertname: 'HeadroomEuWest1ConnectionDropCritical' },
+            value: 0.91,
+          },
+          {
+            labels: { instance: '[redacted ip b]:9100', alertname: 'HeadroomEuWest1ConnectionDropCritical' },
+            value: 0.42,
+          },
+          { labels: { instance: '[redacted ip a]:9100', node: 'W2K19SRV01' }, value: 0.5 },
+        ],
+        alert: 'HeadroomEuWest1ConnectionDropCritical on [redacted ip b], ack by [redacted user a]',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      });
+      // Per result: the next call starts again at "a".
+      const again = await linked.client.callTool({ name: 'get_series', arguments: {} });
+      expect(again.structuredContent).toEqual(result.structuredContent);
     } finally {
       await linked.close();
     }
