@@ -72,7 +72,12 @@ const UNITS = new Set([
   'usd',
 ]);
 const NUMBER =
-  /(?<![\w.])(?<![A-Za-z]-)([$€£])?([-+−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(\s?%)|([A-Za-z]+)(?![\w]))?(?![\w])/g;
+  /(?<![\w.])(?<![A-Za-z]-)([$€£])?([-+−])?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(?:(\s?%|\s?(?:percent|per\s?cent|pct)(?![\w]))|([A-Za-z]+)(?![\w]))?(?![\w])/gi;
+/** A range or pair whose last figure is a percentage ("12–15 %", "12 to 15 percent"): the first is one too. */
+const PERCENT_RANGE =
+  /(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?=\s*(?:[–—-]|\s(?:to|and)\s)\s*(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?\s?(?:%|percent\b|per\s?cent\b|pct\b))/gi;
+/** Words that say a figure is rounded loosely ("about 13k", "~$87"): one unit of its last digit. */
+const HEDGE = /(?:\b(?:about|roughly|around|nearly|almost|approximately|approx\.?)\s+|[~≈]\s?)$/i;
 /** Counts and list positions this small are not claims worth checking ("2 targets", "step 3"). */
 const SMALL_INTEGER = 10;
 const EPOCH_MS_MIN = Date.UTC(2000, 0, 1);
@@ -126,22 +131,29 @@ export function extractMentions(text: string): Mention[] {
     blank(m.index, m[0].length);
   }
   for (const m of rest.matchAll(LIST_MARKER)) blank(m.index + m[1]!.length, m[2]!.length + 1);
+  const percentAt = new Set([...rest.matchAll(PERCENT_RANGE)].map((m) => m.index));
   for (const m of rest.matchAll(NUMBER)) {
-    const mention = numberMention(m);
+    const hedged = HEDGE.test(rest.slice(Math.max(0, m.index! - 16), m.index));
+    const mention = numberMention(m, percentAt.has(m.index!), hedged);
     if (mention) mentions.push(mention);
   }
   return mentions.sort((a, b) => a.index - b.index);
 }
 
-function numberMention(m: RegExpMatchArray): Mention | undefined {
+/**
+ * A number match as a mention. inRange: the first figure of a percentage range; hedged: after
+ * "about", "~" and the like, which allow one unit of the last written digit instead of half.
+ */
+function numberMention(m: RegExpMatchArray, inRange = false, hedged = false): Mention | undefined {
   const [raw, currency, , intPart, fraction, percentSign, suffix] = m;
   const unit = suffix?.toLowerCase();
-  if (unit !== undefined && !UNITS.has(unit)) return undefined;
+  const percentWord = unit === 'pct' || unit === 'percent';
+  if (unit !== undefined && !UNITS.has(unit) && !percentWord) return undefined;
   const digits = intPart!.replace(/,/g, '');
   const decimals = fraction?.length ?? 0;
   const multiplier = unit === 'k' ? 1_000 : suffix === 'M' ? 1_000_000 : 1;
   const value = Number(`${digits}${fraction ? `.${fraction}` : ''}`) * multiplier;
-  const percent = percentSign !== undefined;
+  const percent = percentSign !== undefined || percentWord || inRange;
   if (!percent && !currency && multiplier === 1 && decimals === 0 && value <= SMALL_INTEGER) return undefined;
   // "503s", "429s": HTTP status codes in the plural, not seconds.
   if (suffix === 's' && !currency && decimals === 0 && /^[45]\d\d$/.test(intPart!)) return undefined;
@@ -151,7 +163,7 @@ function numberMention(m: RegExpMatchArray): Mention | undefined {
     kind: 'number',
     value,
     percent,
-    tolerance: tolerance(digits, decimals, multiplier),
+    tolerance: tolerance(digits, decimals, multiplier) * (hedged ? 2 : 1),
   };
 }
 
@@ -189,8 +201,11 @@ export function collectKnown(sources: readonly unknown[]): KnownFigures {
   const walk = (v: unknown) => {
     if (typeof v === 'number') addNumber(v);
     else if (typeof v === 'string') addText(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+    else if (Array.isArray(v)) {
+      // "all 12 work units": how many items a tool listed is a figure it gave.
+      addNumber(v.length);
+      v.forEach(walk);
+    } else if (v && typeof v === 'object') Object.values(v).forEach(walk);
   };
   sources.forEach(walk);
   return known;

@@ -7,6 +7,7 @@ import {
   extractMentions,
   markUnverified,
 } from '../../bot/agent/number-check.js';
+import { loadPrompt } from '../../bot/agent/prompts.js';
 
 const raws = (text: string) => extractMentions(text).map((m) => m.raw);
 const unmatched = (answer: string, ...sources: unknown[]) =>
@@ -65,6 +66,58 @@ describe('checking figures against tool outputs', () => {
     expect(unmatched('Headroom 25 %, load 12,500 rps, 13k rps, $1,300/h, crossing 2026-04-02 at 22:00.', tool)).toEqual(
       ['25 %', '12,500', '13k', '$1,300', '2026-04-02', '22:00'],
     );
+  });
+
+  describe('common legitimate wordings', () => {
+    const fleet = {
+      ok: true,
+      data: {
+        workUnit: 'eu-west-1',
+        loadRps: 13_507,
+        headroom: 0.1234,
+        headroomHigh: 0.151,
+        costPerHour: 87.53,
+        safeCapacityRps: 15_000,
+        units: Array.from({ length: 12 }, (_, i) => ({ id: `u-${i + 1}` })),
+      },
+    };
+    it.each([
+      'headroom 12–15 %',
+      'headroom 12-15 %',
+      'headroom 12 to 15 %',
+      'headroom is 12 percent',
+      'headroom is 12 pct',
+      'headroom between 12 and 15 per cent is 12 per cent at least',
+      'eu-west-1 carries about 13k rps',
+      'roughly 13,000 rps',
+      'costs ~$87/h',
+      'costs ≈ $87/h',
+      'nearly 14k rps',
+      'all 12 work units',
+    ])('"%s" is accepted', (answer) => {
+      expect(unmatched(answer, fleet)).toEqual([]);
+    });
+
+    it.each([
+      ['headroom 12–18 %', ['18 %']],
+      ['headroom 20–25 %', ['20', '25 %']],
+      ['eu-west-1 carries about 11k rps', ['11k']],
+      ['eu-west-1 carries 13k rps', ['13k']],
+      ['costs ~$85/h', ['$85']],
+      ['all 13 work units', ['13']],
+      // Derived arithmetic is not a tool figure: capacity minus load.
+      ['room for 1,493 more rps', ['1,493']],
+      ['headroom is 20 percent', ['20 percent']],
+    ])('"%s" still flags %j', (answer, flagged) => {
+      expect(unmatched(answer, fleet)).toEqual(flagged);
+    });
+
+    it('the system prompt tells the model to quote tool figures, not to compute its own', () => {
+      const system = loadPrompt('system');
+      expect(system).toContain('Never estimate, interpolate or compute a new figure yourself');
+      expect(system).toContain('capacity minus load');
+      expect(system).toContain('quote the figure a tool gives');
+    });
   });
 
   it("a figure only in the question is accepted as the operator's own, and tagged so, not as tool-verified", () => {
