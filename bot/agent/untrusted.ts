@@ -23,7 +23,7 @@ const ADDRESSEE = new RegExp(
 );
 /** "ignore / disregard / forget …" */
 const IGNORE = String.raw`\b(?:ignore|disregard|forget|override|bypass)\b`;
-const RULES = String.raw`(?:instructions?|prompts?|rules?|guidelines?|guardrails?|directives?)`;
+const RULES = '(?:instructions?|prompts?|rules?|guidelines?|guardrails?|directives?)';
 /** "print / reveal / send …" */
 const DISCLOSE = String.raw`\b(?:print|reveal|show|output|send|leak|repeat|post|dump|disclose|exfiltrate|share|tell)\b`;
 
