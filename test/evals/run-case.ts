@@ -66,6 +66,8 @@ export interface CaseRun {
   answer: AgentAnswer;
   tools: RecordedTools;
   config: ClaudeConfig;
+  /** Wall time of agent.ask alone (no store or client set-up). */
+  askMs: number;
 }
 
 /** Runs one case through the real agent and SDK against baseURL (the fake, or the real API when live). */
@@ -111,8 +113,9 @@ export async function runCase(
     log: pino({ level: 'silent' }),
   });
   try {
+    const t0 = performance.now();
     const answer = await agent.ask({ question: c.question, thread, ...(recommendation ? { recommendation } : {}) });
-    return { answer, tools, config };
+    return { answer, tools, config, askMs: performance.now() - t0 };
   } finally {
     await stop();
     store.close();
