@@ -13,8 +13,18 @@ export interface CliResult {
 
 /** Runs the real `headroom` binary in a child process. */
 export function runCli(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
+  return runNodeScript(BIN, args, env, input);
+}
+
+/** Runs a Node script from the checkout (short history, like every CLI test), collecting its output. */
+export function runNodeScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  input?: string,
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       cwd: ROOT,
       env: { ...process.env, HEADROOM_HISTORY_DAYS: '35', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -4,12 +4,11 @@
 // --cli` hands CLI mode to (its build/index.js is byte-identical). The top-level inspector 0.15.0 bin
 // imports `commander` without declaring it, so in this repo it picks up vega's hoisted commander 7 and
 // fails ("….argument is not a function"); inspector-cli declares commander 13 and works.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOOLS } from '../../tools/registry/index.js';
-import { BIN, DEMO, ROOT } from '../cli/run-cli.js';
+import { BIN, type CliResult, DEMO, ROOT, runNodeScript } from '../cli/run-cli.js';
 import { type SpawnedServer, spawnHttpServer } from './spawn-http-server.js';
 
 const INSPECTOR_DIR = join(ROOT, 'node_modules/@modelcontextprotocol/inspector-cli');
@@ -17,24 +16,8 @@ const INSPECTOR_CLI = join(INSPECTOR_DIR, 'build/cli.js');
 const TOKEN = 'inspector-test-token-8d41c2b7';
 const STDIO_SERVER = [process.execPath, BIN, 'mcp', '--scenario', DEMO, '--db', ':memory:'];
 
-function inspector(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [INSPECTOR_CLI, '--cli', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HEADROOM_HISTORY_DAYS: '35' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function inspector(args: string[]): Promise<CliResult> {
+  return runNodeScript(INSPECTOR_CLI, ['--cli', ...args]);
 }
 
 describe('the official MCP inspector CLI', () => {
