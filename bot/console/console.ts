@@ -4,16 +4,7 @@ import { HeadroomError } from '../../analytics/errors.js';
 import { openRecommendationsText } from '../format/events-text.js';
 import { capacityText, failoverText, pct, statusText, whatifText } from '../format/text.js';
 import { type HandlerDeps, handleCapacity, handleFailover, handleWhatIf } from '../handlers/commands.js';
-
-export const CONSOLE_HELP = `Commands:
-  /failover              fleet health and open recommendations
-  /failover <wu>         the plan to drain <wu> now, and whether Headroom would recommend it
-  /capacity [<wu>]       baselines and headroom now and at the next peak
-  whatif shed <wu>[,<wu>] [split wu=share,…] [grow PCT] [add-capacity wu=PCT] [at now|next-peak|+Nd]
-  ask <question>         a question in plain words (Claude through the read-only tools when
-                         ANTHROPIC_API_KEY is set; structured what-if forms otherwise)
-  help                   this list
-  quit                   stop Headroom`;
+import { CONSOLE_HELP } from './help.js';
 
 export interface ConsoleDeps extends HandlerDeps {
   /** Answers a plain-language question (the same question handler Slack threads use). */

@@ -1,0 +1,129 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import { HeadroomError } from '../../../analytics/errors.js';
+import { listenForAlerts } from '../../app/alert-intake.js';
+import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import { openRuntime } from '../../app/runtime.js';
+import { storePath } from '../../app/store-path.js';
+import { attachConsole, type ConsoleSession } from '../../console/console.js';
+import { shadowEventText } from '../../format/events-text.js';
+import { startShadowRunner } from '../../shadow/runner.js';
+import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
+import { serveSlack } from '../../slack/serve.js';
+import { chooseTransport } from '../../slack/transport.js';
+import { openStore } from '../../store/index.js';
+import { toolDepsForRuntime } from '../../tools-deps.js';
+import type { CliContext } from '../command.js';
+import { parseCommandArgs } from '../options.js';
+
+export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
+const DEMO_LEAD_MS = 20 * 60_000;
+const SIGNAL_GRACE_MS = 5_000;
+
+/** `headroom start`: the shadow loop with the console, or in Slack (loaded only when the command runs). */
+export async function runStart(ctx: CliContext): Promise<number> {
+  const { values } = parseCommandArgs(ctx.argv, { speed: { type: 'string' }, poll: { type: 'string' } }, false);
+  const demo = !values.scenario && !ctx.env.HEADROOM_SCENARIO;
+  const rt = await openRuntime({ ...values, scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined) }, ctx.env);
+  const speed = values.speed === undefined ? (demo ? 60 : 1) : Number(values.speed);
+  if (!(speed > 0 && speed <= 100_000))
+    throw new HeadroomError('USAGE', `--speed must be a number in (0, 100000], not "${values.speed}"`);
+  const pollSeconds = values.poll === undefined ? rt.config.fleet.thresholds.pollIntervalSeconds : Number(values.poll);
+  if (!Number.isInteger(pollSeconds) || pollSeconds < 15)
+    throw new HeadroomError('USAGE', `--poll must be whole seconds ≥ 15`);
+
+  const firstFault = Math.min(...rt.scenario.faults.map((f) => f.startMs));
+  const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
+  const clock: FleetClock =
+    speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
+  const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+  const say = (text: string) => ctx.stdout.write(`${text}\n`);
+  say(
+    `Headroom in shadow mode on the simulated fleet "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
+  );
+  say(
+    `Fleet time starts ${new Date(startMs).toISOString()}, ${speed}× real time; a poll every ${pollSeconds} s of fleet time.`,
+  );
+  say('Learning baselines from 90 days of history…');
+  await rt.core.learnedAt(clock.now());
+  // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
+  const transport = chooseTransport(ctx.env);
+  if (transport.kind !== 'console') {
+    if (!rt.config.slack)
+      throw new HeadroomError(
+        'CONFIG_INVALID',
+        `${rt.config.file}: add a "slack" section (channel, …) to run in Slack`,
+      );
+    await serveSlack({
+      transport,
+      config: rt.config,
+      core: rt.core,
+      store,
+      clock,
+      pollMs: pollSeconds * 1000,
+      say,
+      alertIntake: rt.alertIntake,
+      // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
+      claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
+    });
+    store.close();
+    say('Headroom stopped.');
+    return 0;
+  }
+  say('Ready. Type help for commands.');
+
+  const runner = startShadowRunner({
+    core: rt.core,
+    store,
+    clock,
+    pollMs: pollSeconds * 1000,
+    onEvents: (events) => {
+      for (const e of events) say(shadowEventText(e));
+    },
+    onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
+  });
+  const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say);
+  const now = () => clock.now();
+  // The same question handler as Slack threads; the terminal session is one conversation.
+  const questions = questionHandlerFor({
+    config: rt.config,
+    core: rt.core,
+    store,
+    now,
+    log: pino({ name: 'headroom-console', level: 'warn' }, pino.destination(2)),
+    claude: claudeEnvFrom(ctx.env),
+    toolDeps: toolDepsForRuntime(rt, store, now),
+  });
+  const consoleThread = { channel: 'console', ts: String(Date.now() / 1000) };
+  const ask = async (question: string) => {
+    const answer = await questions.handler.answer(question, {
+      thread: consoleThread,
+      user: { id: 'console', role: 'admin' },
+      progress: (status) => say(`  … ${status}`),
+    });
+    return answer.text;
+  };
+  let terminal: ConsoleSession | undefined;
+  let signalled = false;
+  await new Promise<void>((resolve) => {
+    terminal = attachConsole({ core: rt.core, store, now, ask }, process.stdin, ctx.stdout, resolve);
+    const onSignal = () => {
+      signalled = true;
+      terminal?.detach();
+      resolve();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  });
+  // A question still being answered finishes before the store and the limiter close (after a
+  // signal, for a few seconds at most).
+  await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
+  await runner.stop();
+  await stopAlerts();
+  await questions.stop();
+  rt.close();
+  store.close();
+  say('Headroom stopped.');
+  return 0;
+}
