@@ -157,6 +157,8 @@ export function requestParams(model: string, request: ModelRequest): Anthropic.M
     max_tokens: request.maxTokens,
     system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
     messages: request.messages,
+    // The conversation so far too (the last cacheable block): a tool round re-sends it all.
+    cache_control: { type: 'ephemeral' },
     ...(tools.length ? { tools, tool_choice: { type: request.toolChoice } } : {}),
   };
 }

@@ -61,7 +61,7 @@ describe('the agent loop with the real SDK against the fake Messages API', () =>
     expect(streamed.join('')).toContain('9,200 rps');
   });
 
-  it('sends the key as a bearer token, streams, and marks the system prompt and tools for caching', async () => {
+  it('sends the key as a bearer token, streams, and marks the system prompt, the tools and the conversation for caching', async () => {
     const tools = new RecordedTools({ get_headroom: headroom('us-east-1', 0.3, 5000) });
     fake().reset();
     fake().script([useTool('get_headroom', { workUnit: 'us-east-1' }), say('30 % (get_headroom).')]);
@@ -78,6 +78,10 @@ describe('the agent loop with the real SDK against the fake Messages API', () =>
     expect(toolDefs.at(-1)!.cache_control).toEqual({ type: 'ephemeral' });
     // Same prefix on the second turn: the fake reports a cache read, which the usage log keeps.
     expect(second!.body.system).toEqual(first!.body.system);
+    // And the conversation itself is cached (top-level marker: the last cacheable block), so a tool
+    // round reads the question and earlier results from the cache.
+    expect(first!.body.cache_control).toEqual({ type: 'ephemeral' });
+    expect(second!.body.cache_control).toEqual({ type: 'ephemeral' });
   });
 
   it('records usage and cost per question (cache writes and reads included) and sums them per day', async () => {
