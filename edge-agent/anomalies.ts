@@ -24,18 +24,26 @@ const BASELINE_WEIGHT = 0.1;
  */
 export class AnomalyState {
   private readonly active = new Map<string, { detail: string; sinceMs: number }>();
+  private readonly unknown = new Map<string, { detail: string; sinceMs: number }>();
   private errorBaseline: number | undefined;
 
   constructor(private readonly thresholds: AgentConfig['thresholds']) {}
 
-  /** Applies one cycle; returns what started and what ended. */
-  update(inputs: CycleInputs, nowMs: number): { started: Finding[]; ended: Finding[] } {
+  /**
+   * Applies one cycle; returns what started, what ended (its input was seen and is fine now) and what
+   * can no longer be judged (its input was not seen this cycle: a probe removed, the error log
+   * unreadable, a metric missing or stale). The last is "unknown", never "resolved": it stays listed
+   * by `unjudged()` until a cycle sees its input again and either finds it again or finds it fine.
+   */
+  update(inputs: CycleInputs, nowMs: number): { started: Finding[]; ended: Finding[]; unobserved: Finding[] } {
     const findings = this.findings(inputs);
     const started: Finding[] = [];
     const ended: Finding[] = [];
+    const unobserved: Finding[] = [];
     const seen = new Set<string>();
     for (const f of findings) {
       seen.add(f.kind);
+      this.unknown.delete(f.kind);
       const prev = this.active.get(f.kind);
       if (prev) prev.detail = f.detail;
       else {
@@ -44,16 +52,30 @@ export class AnomalyState {
       }
     }
     for (const [kind, a] of this.active) {
-      if (!seen.has(kind)) {
-        this.active.delete(kind);
+      if (seen.has(kind)) continue;
+      this.active.delete(kind);
+      if (observed(kind, inputs)) ended.push({ kind, detail: a.detail });
+      else {
+        this.unknown.set(kind, a);
+        unobserved.push({ kind, detail: a.detail });
+      }
+    }
+    for (const [kind, a] of this.unknown) {
+      if (!seen.has(kind) && observed(kind, inputs)) {
+        this.unknown.delete(kind);
         ended.push({ kind, detail: a.detail });
       }
     }
-    return { started, ended };
+    return { started, ended, unobserved };
   }
 
   current(): { kind: string; detail: string; sinceMs: number }[] {
     return [...this.active].map(([kind, a]) => ({ kind, ...a }));
+  }
+
+  /** Conditions that held when last seen and whose input has not been seen since. */
+  unjudged(): { kind: string; detail: string; sinceMs: number }[] {
+    return [...this.unknown].map(([kind, a]) => ({ kind, ...a }));
   }
 
   private findings(inputs: CycleInputs): Finding[] {
@@ -100,6 +122,13 @@ export class AnomalyState {
     }
     return out;
   }
+}
+
+/** Whether this cycle saw the input that a finding of `kind` is judged from. */
+function observed(kind: string, inputs: CycleInputs): boolean {
+  if (kind.startsWith('metric:')) return inputs.metrics.has(kind.slice('metric:'.length));
+  if (kind.startsWith('error-log-')) return inputs.errorLog !== undefined;
+  return inputs.probes.some((p) => kind === `${p.kind}-down:${p.name}`);
 }
 
 function fmt(x: number): string {

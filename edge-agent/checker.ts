@@ -208,7 +208,7 @@ export class LocalChecker {
         ? { problem: this.logTail.lastProblem }
         : { ...this.logTail.errorRate(readAt, config.logs.windowMs), observedAtMs: readAt };
     }
-    const { started, ended } = this.anomalies.update(
+    const { started, ended, unobserved } = this.anomalies.update(
       {
         probes,
         errorLog:
@@ -222,12 +222,15 @@ export class LocalChecker {
     );
     for (const f of started) log.warn({ localAlert: f.kind, workUnit }, `local alert: ${f.detail}`);
     for (const f of ended) log.info({ localAlert: f.kind, workUnit, resolved: true }, `resolved: ${f.detail}`);
+    for (const f of unobserved)
+      log.warn({ localAlert: f.kind, workUnit, unknown: true }, `unknown, no fresh data to judge: ${f.detail}`);
 
     const unhealthy = this.anomalies.current().map((a) => a.detail);
     const gaps: string[] = [];
     if (errorLog && 'problem' in errorLog) gaps.push(`error log unavailable: ${errorLog.problem}`);
     if (metrics.status === 'unknown') gaps.push(`no local metrics: ${metrics.note}`);
     if (metrics.status === 'stale') gaps.push(`local metrics stale: ${metrics.note}`);
+    for (const a of this.anomalies.unjudged()) gaps.push(`no fresh data to judge: ${a.detail}`);
     const checkedSomething =
       probes.length > 0 || (errorLog && !('problem' in errorLog)) || metrics.samples.some((s) => !s.stale);
     if (!checkedSomething && gaps.length === 0)

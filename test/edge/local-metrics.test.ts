@@ -265,6 +265,53 @@ describe('the local metrics snapshot', () => {
     expect(c.report().health).toBe('HEALTH_UNHEALTHY');
   });
 
+  it('a local alert whose metric goes stale is logged as unknown, not resolved; a fresh value under the threshold resolves it', async () => {
+    let latency = { value: 2_000, sampleMs: T - 1_000 };
+    let now = T;
+    const { log, lines } = captureLog();
+    const c = new LocalChecker({
+      workUnit: WU,
+      config: agentConfigSchema.parse({}),
+      metrics: {
+        kind: 'prometheus',
+        freshnessMs: 60_000,
+        read: async () =>
+          UNIT_METRICS.map((metric) =>
+            metric === 'latencyP95'
+              ? { metric, ok: true as const, ...latency }
+              : { metric, ok: true as const, value: metric === 'errorRate' ? 0.001 : 0.1, sampleMs: now - 1_000 },
+          ),
+      },
+      log,
+      now: () => now,
+    });
+    const latencyLines = () => lines.filter((l) => l.localAlert === 'metric:latencyP95');
+    await c.runCycle();
+    expect(c.report().health).toBe('HEALTH_UNHEALTHY');
+    expect(latencyLines()).toHaveLength(1);
+
+    now = T + 120_000; // the latency sample is now 121 s old, over the 60 s freshness limit
+    await c.runCycle();
+    expect(latencyLines()).toHaveLength(2);
+    expect(latencyLines()[1]).toMatchObject({ unknown: true, level: 40 });
+    expect(latencyLines()[1]!.resolved).toBeUndefined();
+    expect(latencyLines()[1]!.msg).toMatch(/^unknown, no fresh data to judge: p95 2000 ms/);
+    expect(c.report().health).toBe('HEALTH_UNKNOWN');
+    expect(c.report().reasons.join('; ')).toMatch(/no fresh data to judge: p95 2000 ms ≥/);
+
+    now += 60_000; // still stale: still unknown, and logged once only
+    await c.runCycle();
+    expect(c.report().health).toBe('HEALTH_UNKNOWN');
+    expect(latencyLines()).toHaveLength(2);
+
+    now += 60_000;
+    latency = { value: 150, sampleMs: now - 1_000 }; // fresh and fine: only now is it resolved
+    await c.runCycle();
+    expect(c.report().health).toBe('HEALTH_HEALTHY');
+    expect(latencyLines()).toHaveLength(3);
+    expect(latencyLines()[2]).toMatchObject({ resolved: true, msg: expect.stringMatching(/^resolved: p95 2000 ms/) });
+  });
+
   it('a source that failed for every metric is "unknown" with the distinct reasons, never values', async () => {
     const c = checker({
       kind: 'prometheus',
