@@ -48,6 +48,11 @@ export class SlackOut {
       .schedule(() => this.client.chat.update({ channel, ts, text: content.text, blocks: content.blocks ?? [] }));
   }
 
+  /** Deletes one of the bot's own messages. */
+  async delete(channel: string, ts: string): Promise<void> {
+    await this.limits.forMethod('chat.delete').schedule(() => this.client.chat.delete({ channel, ts }));
+  }
+
   async postEphemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
     await this.limits
       .forMethod('chat.postEphemeral')

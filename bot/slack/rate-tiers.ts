@@ -21,6 +21,7 @@ export type TierName = keyof typeof TIERS;
 /** Which tier each method we call belongs to. */
 export const METHOD_TIER = {
   'chat.update': 'tier3',
+  'chat.delete': 'tier3',
   'chat.postEphemeral': 'tier4',
   'views.open': 'tier4',
   'files.upload': 'tier4',

@@ -66,7 +66,7 @@ describe('the thread always gets a visible answer', () => {
     expect(notice.text).toBe(INTERNAL_ERROR_ANSWER);
   });
 
-  it('when the progress message cannot be replaced, the answer is posted as a new message', async () => {
+  it('when the progress message cannot be replaced, the answer is posted as a new message and the progress message deleted', async () => {
     questions.next = async (context) => {
       context.progress?.('checking headroom of us-east-1…');
       return { text: 'us-east-1 is fine.' };
@@ -81,7 +81,30 @@ describe('the thread always gets a visible answer', () => {
     );
     expect(answer.updates).toBe(0);
     expect(h.fake.callsOf('chat.update').filter((c) => c.args.text === 'us-east-1 is fine.')).toHaveLength(1);
-    expect(replies(m.ts).map((r) => r.text)).toEqual(['_checking headroom of us-east-1…_', 'us-east-1 is fine.']);
+    const progressTs = h.fake.callsOf('chat.update').find((c) => c.args.text === 'us-east-1 is fine.')?.args.ts;
+    await h.fake.waitFor(
+      () => h.fake.callsOf('chat.delete').find((c) => c.args.ts === progressTs),
+      10_000,
+      'the progress message deleted',
+    );
+    expect(replies(m.ts).map((r) => r.text)).toEqual(['us-east-1 is fine.']);
+  });
+
+  it('when the stale progress message cannot be deleted either, the answer stays and the failure is only logged', async () => {
+    questions.next = async (context) => {
+      context.progress?.('checking headroom of us-west-2…');
+      return { text: 'us-west-2 is fine.' };
+    };
+    h.fake.failNext('chat.update', { status: 200, error: 'cant_update_message' });
+    h.fake.failNext('chat.delete', { status: 200, error: 'cant_delete_message' });
+    const m = await mention('how is us-west-2?');
+    const progress = await h.fake.waitFor(() => replies(m.ts)[0], 10_000, 'the progress message');
+    await h.fake.waitFor(
+      () => h.fake.callsOf('chat.delete').find((c) => c.args.ts === progress.ts),
+      10_000,
+      'a delete attempt',
+    );
+    expect(replies(m.ts).map((r) => r.text)).toEqual(['_checking headroom of us-west-2…_', 'us-west-2 is fine.']);
   });
 });
 

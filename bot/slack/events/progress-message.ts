@@ -10,7 +10,8 @@ const MAX_STATUS_CHARS = 150;
  * One message in the thread that shows what is being done, posted on the first status and edited
  * on each next one; replaceWith turns it into the answer (or posts the answer when no status came).
  * Updates are serialised; a failed status update is logged and never blocks the answer, and an
- * answer that cannot replace the progress message is posted as a new one.
+ * answer that cannot replace the progress message is posted as a new one, after which the stale
+ * progress message is deleted (best effort: a failure is logged).
  */
 export class ProgressMessage {
   private ts: Promise<string | undefined> | undefined;
@@ -59,5 +60,9 @@ export class ProgressMessage {
       }
     }
     await this.out.postMessage(this.channel, content, this.threadTs);
+    if (ts)
+      await this.out.delete(this.channel, ts).catch((err: unknown) => {
+        this.log.warn({ errName: (err as Error)?.name }, 'could not delete the progress message');
+      });
   }
 }

@@ -235,6 +235,12 @@ export class FakeSlack {
         m.updates++;
         return { ok: true, channel: m.channel, ts: m.ts };
       }
+      case 'chat.delete': {
+        const at = this.messages.findIndex((x) => x.channel === a.channel && x.ts === a.ts);
+        if (at < 0) return { ok: false, error: 'message_not_found' };
+        this.messages.splice(at, 1);
+        return { ok: true, channel: a.channel, ts: a.ts };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };
       case 'views.open':
