@@ -1,6 +1,7 @@
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import type { Store } from '../store/index.js';
+import { SerialQueue } from './serial-queue.js';
 import { type ShadowEvent, shadowPoll } from './shadow-loop.js';
 
 export interface ShadowRunnerOptions {
@@ -11,13 +12,18 @@ export interface ShadowRunnerOptions {
   pollMs: number;
   onEvents: (events: ShadowEvent[], atMs: number) => void | Promise<void>;
   onError: (err: unknown) => void;
+  /** The queue polls run on; give the one other polls of the same store use, so none overlap. */
+  queue?: SerialQueue;
 }
 
-/** Polls on the clock, one poll at a time (a slow poll delays the next rather than overlapping it). */
+/**
+ * Polls on the clock, one poll at a time: a slow poll delays the next rather than overlapping it,
+ * and an extra poll (pollNow) waits for the one running.
+ */
 export function startShadowRunner(opts: ShadowRunnerOptions): { stop(): Promise<void>; pollNow(): Promise<void> } {
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
-  let running: Promise<void> = Promise.resolve();
+  const queue = opts.queue ?? new SerialQueue();
 
   const poll = async () => {
     const atMs = opts.clock.now();
@@ -31,20 +37,17 @@ export function startShadowRunner(opts: ShadowRunnerOptions): { stop(): Promise<
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = poll().then(schedule);
+      void queue.run(poll).then(schedule);
     }, opts.clock.realDelay(opts.pollMs));
   };
-  running = poll().then(schedule);
+  void queue.run(poll).then(schedule);
   return {
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      await running;
+      await queue.idle();
     },
-    /** An extra poll now (e.g. on a pushed alert), serialised with the scheduled ones. */
-    async pollNow() {
-      running = running.then(poll);
-      await running;
-    },
+    /** An extra poll now (e.g. on a pushed alert), serialised with the scheduled ones; never rejects. */
+    pollNow: () => queue.run(poll),
   };
 }

@@ -3,6 +3,7 @@ import type { FleetConfig } from '../../tools/config/load-fleet.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import { startShadowRunner } from '../shadow/runner.js';
+import { SerialQueue } from '../shadow/serial-queue.js';
 import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
 import type { Store } from '../store/index.js';
 import { type BoltOptions, createBoltApp } from './app.js';
@@ -89,16 +90,14 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   });
   await scheduler.start();
 
-  let serial: Promise<unknown> = Promise.resolve();
-  const pollNow = () => {
-    const run = serial.then(async () => {
+  // Scheduled polls and polls on a pushed alert share one queue: never two at once.
+  const polls = new SerialQueue();
+  const pollNow = () =>
+    polls.run(async () => {
       const events = await shadowPoll(opts.core, opts.store, now());
       await poster.onEvents(events);
       return events;
     });
-    serial = run.catch(() => undefined);
-    return run;
-  };
   const runner =
     opts.pollMs > 0
       ? startShadowRunner({
@@ -108,6 +107,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
           pollMs: opts.pollMs,
           onEvents: (events) => poster.onEvents(events),
           onError: (err) => opts.log.error({ err }, 'shadow poll failed'),
+          queue: polls,
         })
       : undefined;
 
@@ -119,7 +119,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     async stop() {
       await runner?.stop();
       await scheduler.stop();
-      await serial.catch(() => undefined);
+      await polls.idle();
       await bolt.stop();
       await out.stop();
     },

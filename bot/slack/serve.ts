@@ -62,7 +62,12 @@ export async function serveSlack(input: {
       ? `Questions in threads are answered by Claude (${input.config.claude?.model ?? 'default model'}) through the read-only tools.`
       : 'Questions in threads are answered by the deterministic what-if reader (set ANTHROPIC_API_KEY for Claude).',
   );
-  const stopAlerts = await listenForAlerts(input.alertIntake, () => bot.pollNow(), input.say);
+  const stopAlerts = await listenForAlerts(
+    input.alertIntake,
+    () => bot.pollNow(),
+    input.say,
+    (err) => log.error({ err }, 'shadow poll on a pushed alert failed'),
+  );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -49,13 +49,23 @@ describe('headroom CLI bad input', () => {
     expect(missing.stderr).toContain('missing the work unit');
   });
 
-  it('every command has --help', async () => {
-    for (const cmd of [['status'], ['failover'], ['whatif'], ['capacity'], ['sim'], ['audit', 'verify'], ['start']]) {
-      const r = await runCli([...cmd, '--help']);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toContain('Usage: headroom');
-    }
+  it.each([
+    'status',
+    'failover',
+    'whatif',
+    'capacity',
+    'sim',
+    'audit verify',
+    'start',
+  ])('%s has --help', async (cmd) => {
+    const r = await runCli([...cmd.split(' '), '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: headroom');
+  });
+
+  it('the top level has --help listing the commands', async () => {
     const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
     expect(top.stdout).toContain('Commands:');
   });
 });

@@ -24,7 +24,7 @@ function source(extra: Record<string, unknown> = {}): AnomalyApiSignalSource {
 }
 
 beforeAll(async () => {
-  api = await startFakeAnomalyApi(1_000);
+  api = await startFakeAnomalyApi(5_000);
 });
 afterAll(() => api.close());
 beforeEach(() => {
@@ -66,7 +66,8 @@ describe('anomaly API signal source', () => {
     api.mode = 'slow';
     const started = Date.now();
     const signals = await source().read(UNITS, AT);
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // three tries of 200 ms against a server that takes 5 s: far below one slow answer
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(api.hits).toBe(3);
     for (const s of signals.values()) {
       expect(s.status).toBe('unknown');

@@ -113,12 +113,12 @@ describe('Prometheus client transport', () => {
   });
 
   it('gives up after the timeout and says so', async () => {
-    behaviour.delayMs = 800;
+    behaviour.delayMs = 3_000;
     try {
       const { source, failures } = build({ url: plainUrl, timeoutMs: 200 });
       const started = Date.now();
       expect((await source.latest('cpu', AT)).size).toBe(0);
-      expect(Date.now() - started).toBeLessThan(700);
+      expect(Date.now() - started).toBeLessThan(2_000); // cut at 200 ms, well before the 3 s answer
       expect(failures[0]).toMatch(/no complete answer within 200 ms/);
       const end = AT;
       await expect(source.unitRange('cpu', { startMs: end - 60_000, endMs: end, stepMs: 60_000 })).rejects.toThrow(

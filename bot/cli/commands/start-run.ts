@@ -83,7 +83,12 @@ export async function runStart(ctx: CliContext): Promise<number> {
     },
     onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
   });
-  const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say);
+  const stopAlerts = await listenForAlerts(
+    rt.alertIntake,
+    () => runner.pollNow(),
+    say,
+    (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
+  );
   const now = () => clock.now();
   // The same question handler as Slack threads; the terminal session is one conversation.
   const questions = questionHandlerFor({
