@@ -6,6 +6,8 @@ import { type FleetHistory, type HistoryOptions, loadFleetHistory } from './flee
 import type { LoadForecaster } from './forecaster.js';
 
 const DAY_MS = 86_400_000;
+/** After a failed refresh of history, the earlier history is used and the refresh retried this much later. */
+const REFRESH_RETRY_MS = 15 * 60_000;
 
 export interface CoreDeps {
   fleet: FleetModel;
@@ -29,6 +31,7 @@ export interface CoreDeps {
  */
 export class Core {
   private learned?: { history: FleetHistory; detector: ConnectionDetector };
+  private refreshFailure?: { atMs: number; message: string };
 
   constructor(readonly deps: CoreDeps) {}
 
@@ -46,12 +49,33 @@ export class Core {
     return unit;
   }
 
+  /**
+   * What was learned from history, refreshed once a day of fleet time. When a refresh fails (the
+   * metrics store down or slow), the earlier history goes on serving — baselines move slowly — and
+   * the refresh is retried REFRESH_RETRY_MS later; `historyRefreshFailure` says so. With nothing
+   * learned yet the failure is thrown: the fleet cannot be evaluated, and the caller must say so.
+   */
   async learnedAt(atMs: number): Promise<{ history: FleetHistory; detector: ConnectionDetector }> {
     const current = this.learned;
     if (current && atMs >= current.history.builtAtMs && atMs - current.history.builtAtMs < DAY_MS) return current;
-    const history = await loadFleetHistory(this.fleet, this.deps.metrics, atMs, this.deps.history);
+    const failed = this.refreshFailure;
+    if (current && failed && atMs >= failed.atMs && atMs - failed.atMs < REFRESH_RETRY_MS) return current;
+    let history: FleetHistory;
+    try {
+      history = await loadFleetHistory(this.fleet, this.deps.metrics, atMs, this.deps.history);
+    } catch (err) {
+      if (!current) throw err;
+      this.refreshFailure = { atMs, message: (err as Error).message };
+      return current;
+    }
+    this.refreshFailure = undefined;
     const build = this.deps.connectionDetector ?? ((h, f) => seasonalConnectionDetector(h, f));
     this.learned = { history, detector: build(history, this.fleet) };
     return this.learned;
+  }
+
+  /** The last refresh of history that failed while earlier history is still in use, if any. */
+  get historyRefreshFailure(): { atMs: number; message: string } | undefined {
+    return this.refreshFailure;
   }
 }

@@ -1,16 +1,12 @@
 import type { FleetClock } from '../app/clock.js';
-import type { Core } from '../core/core.js';
-import type { Store } from '../store/index.js';
 import { SerialQueue } from './serial-queue.js';
-import { type ShadowEvent, shadowPoll } from './shadow-loop.js';
 
 export interface ShadowRunnerOptions {
-  core: Core;
-  store: Store;
   clock: FleetClock;
   /** Fleet time between polls. */
   pollMs: number;
-  onEvents: (events: ShadowEvent[], atMs: number) => void | Promise<void>;
+  /** One poll at this fleet time (evaluate, record, tell); a rejection goes to onError. */
+  poll: (atMs: number) => Promise<unknown>;
   onError: (err: unknown) => void;
   /** The queue polls run on; give the one other polls of the same store use, so none overlap. */
   queue?: SerialQueue;
@@ -26,10 +22,8 @@ export function startShadowRunner(opts: ShadowRunnerOptions): { stop(): Promise<
   const queue = opts.queue ?? new SerialQueue();
 
   const poll = async () => {
-    const atMs = opts.clock.now();
     try {
-      const events = await shadowPoll(opts.core, opts.store, atMs);
-      await opts.onEvents(events, atMs);
+      await opts.poll(opts.clock.now());
     } catch (err) {
       opts.onError(err);
     }

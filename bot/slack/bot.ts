@@ -18,6 +18,7 @@ import { RateLimits, type TIERS } from './rate-tiers.js';
 import { ReportScheduler } from './report/scheduler.js';
 import { postWeeklyReport } from './report/weekly.js';
 import { RoleResolver } from './roles.js';
+import { EvaluationNotice } from './shadow/evaluation-notice.js';
 import { ShadowPoster } from './shadow/poster.js';
 import type { SlackTransport } from './transport.js';
 
@@ -90,22 +91,38 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   });
   await scheduler.start();
 
-  // Scheduled polls and polls on a pushed alert share one queue: never two at once.
+  // Scheduled polls and polls on a pushed alert share one queue: never two at once. A poll that
+  // cannot evaluate the fleet tells the channel (once), and the notice is edited when polls work again.
   const polls = new SerialQueue();
-  const pollNow = () =>
-    polls.run(async () => {
-      const events = await shadowPoll(opts.core, opts.store, now());
-      await poster.onEvents(events);
-      return events;
-    });
+  const notice = new EvaluationNotice(out, settings.channel, opts.log);
+  let lastStaleLogged: number | undefined;
+  const poll = async (atMs: number) => {
+    let events: ShadowEvent[];
+    try {
+      events = await shadowPoll(opts.core, opts.store, atMs);
+    } catch (err) {
+      await notice.failed(err, atMs);
+      throw err;
+    }
+    await notice.succeeded(atMs);
+    const stale = opts.core.historyRefreshFailure;
+    if (stale && stale.atMs !== lastStaleLogged) {
+      lastStaleLogged = stale.atMs;
+      opts.log.warn(
+        { reason: stale.message },
+        'history refresh failed; baselines from the earlier history stay in use',
+      );
+    }
+    await poster.onEvents(events);
+    return events;
+  };
+  const pollNow = () => polls.run(() => poll(now()));
   const runner =
     opts.pollMs > 0
       ? startShadowRunner({
-          core: opts.core,
-          store: opts.store,
           clock: opts.clock,
           pollMs: opts.pollMs,
-          onEvents: (events) => poster.onEvents(events),
+          poll: (atMs) => poll(atMs),
           onError: (err) => opts.log.error({ err }, 'shadow poll failed'),
           queue: polls,
         })

@@ -9,6 +9,7 @@ import { listenForAlerts } from '../../bot/app/alert-intake.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
 import { startShadowRunner } from '../../bot/shadow/runner.js';
 import { SerialQueue } from '../../bot/shadow/serial-queue.js';
+import { shadowPoll } from '../../bot/shadow/shadow-loop.js';
 import { openStore } from '../../bot/store/index.js';
 import { buildAlertIntake } from '../../tools/alerts/index.js';
 import { alertIntakeSchema } from '../../tools/config/fleet-schema.js';
@@ -57,12 +58,11 @@ describe('the shadow runner', () => {
     let polls = 0;
     const startMs = Date.parse('2026-03-03T21:00:00Z');
     const runner = startShadowRunner({
-      core: rt.core,
-      store,
-      // every 5 fleet minutes take 15 real ms, shorter than one poll here (onEvents waits 25 ms)
+      // every 5 fleet minutes take 15 real ms, shorter than one poll here (each waits 25 ms more)
       clock: { now: () => startMs + polls * 300_000, realDelay: () => 15 },
       pollMs: 300_000,
-      onEvents: async () => {
+      poll: async (atMs) => {
+        await shadowPoll(rt.core, store, atMs);
         inFlight++;
         most = Math.max(most, inFlight);
         await sleep(25);

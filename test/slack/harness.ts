@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { FleetClock } from '../../bot/app/clock.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
+import type { Core } from '../../bot/core/core.js';
 import { type SlackBot, startSlackBot } from '../../bot/slack/bot.js';
 import type { CapacityChartRenderer } from '../../bot/slack/charts/capacity-png.js';
 import type { QuestionHandler } from '../../bot/slack/questions/types.js';
@@ -75,6 +76,8 @@ export async function startHarness(
     questions?: QuestionHandler;
     fake?: FakeSlack;
     dir?: string;
+    /** In place of the demo fleet's core (e.g. one over a metrics source that fails). */
+    core?: Core;
   } = {},
 ): Promise<Harness> {
   const rt = await demoRuntime();
@@ -92,7 +95,7 @@ export async function startHarness(
     const bot = await startSlackBot({
       transport,
       config: testConfig(rt),
-      core: rt.core,
+      core: opts.core ?? rt.core,
       store,
       clock,
       log: pino({ level: 'silent' }),

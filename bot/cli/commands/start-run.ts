@@ -9,6 +9,7 @@ import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
 import { shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
+import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
 import { serveSlack } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
@@ -45,8 +46,16 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say(
     `Fleet time starts ${new Date(startMs).toISOString()}, ${speed}× real time; a poll every ${pollSeconds} s of fleet time.`,
   );
-  say('Learning baselines from 90 days of history…');
-  await rt.core.learnedAt(clock.now());
+  say(`Learning baselines from ${rt.core.deps.history.days} days of history…`);
+  try {
+    await rt.core.learnedAt(clock.now());
+  } catch (err) {
+    // A metrics store that is down at start must not keep the bot away: every poll retries, and
+    // until one works the polls fail visibly (in Slack, one notice in the channel).
+    say(
+      `Could not read history yet: ${(err as Error).message}. Every poll retries; until then the fleet is not evaluated.`,
+    );
+  }
   // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
   const transport = chooseTransport(ctx.env);
   if (transport.kind !== 'console') {
@@ -74,12 +83,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say('Ready. Type help for commands.');
 
   const runner = startShadowRunner({
-    core: rt.core,
-    store,
     clock,
     pollMs: pollSeconds * 1000,
-    onEvents: (events) => {
-      for (const e of events) say(shadowEventText(e));
+    poll: async (atMs) => {
+      for (const e of await shadowPoll(rt.core, store, atMs)) say(shadowEventText(e));
     },
     onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
   });
