@@ -38,7 +38,8 @@ export class EvaluationNotice {
 
   async failed(err: unknown, atMs: number): Promise<void> {
     const reason = (err as Error)?.message || String(err);
-    const f = (this.failing ??= { sinceMs: atMs, reason });
+    this.failing ??= { sinceMs: atMs, reason };
+    const f = this.failing;
     if (f.ts && f.reason === reason) return;
     f.reason = reason;
     try {
