@@ -50,4 +50,25 @@ describe('metricsSignal', () => {
     });
     expect(older.observedAtMs).toBe(at - 5000);
   });
+
+  it('an idle unit (load 0) needs no error rate or latency; a busy one does', () => {
+    const { errorRate: _e, latencyP95: _l, ...noPerRequest } = healthy;
+    const idle = metricsSignal({
+      latest: { ...noPerRequest, load: sample(0) },
+      limits,
+      thresholds,
+      connectionCheck: ok,
+    });
+    expect(idle).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^idle \(no traffic/) });
+    const busy = metricsSignal({ latest: noPerRequest, limits, thresholds, connectionCheck: ok });
+    expect(busy).toMatchObject({ status: 'unknown', detail: 'no samples for errorRate, latencyP95' });
+    // idle but hot on a resource still fires
+    const hotIdle = metricsSignal({
+      latest: { ...noPerRequest, load: sample(0), cpu: sample(0.99) },
+      limits,
+      thresholds,
+      connectionCheck: ok,
+    });
+    expect(hotIdle.status).toBe('firing');
+  });
 });

@@ -14,6 +14,8 @@ export interface MetricsSignalInput {
 }
 
 const REQUIRED: UnitMetric[] = ['load', 'cpu', 'memory', 'connections', 'network', 'errorRate', 'latencyP95'];
+/** Per-request metrics: undefined for a unit that serves no requests (a ratio of 0/0, a quantile of nothing). */
+const PER_REQUEST: UnitMetric[] = ['errorRate', 'latencyP95'];
 
 /**
  * The metrics source's signal: thresholds on errors, latency and utilisation plus the seasonal
@@ -21,17 +23,21 @@ const REQUIRED: UnitMetric[] = ['load', 'cpu', 'memory', 'connections', 'network
  * never count as two independent sources for the consensus rule.
  */
 export function metricsSignal({ latest, limits, thresholds, connectionCheck }: MetricsSignalInput): Signal {
-  const missing = REQUIRED.filter((m) => latest[m] === undefined);
+  // An idle unit (load sampled at 0, e.g. a cold standby) has no error rate or latency to sample.
+  const idle = latest.load?.value === 0;
+  const required = idle ? REQUIRED.filter((m) => !PER_REQUEST.includes(m)) : REQUIRED;
+  const missing = required.filter((m) => latest[m] === undefined);
   if (missing.length > 0) {
     return { source: 'metrics', status: 'unknown', detail: `no samples for ${missing.join(', ')}` };
   }
   const v = (m: UnitMetric) => (latest[m] as LatestSample).value;
-  const observedAtMs = Math.min(...REQUIRED.map((m) => (latest[m] as LatestSample).sampleMs));
+  const has = (m: UnitMetric) => latest[m] !== undefined;
+  const observedAtMs = Math.min(...required.map((m) => (latest[m] as LatestSample).sampleMs));
   const findings: string[] = [];
-  if (v('errorRate') >= thresholds.errorRateFiring) {
+  if (has('errorRate') && v('errorRate') >= thresholds.errorRateFiring) {
     findings.push(`error rate ${pct(v('errorRate'), 1)} ≥ ${pct(thresholds.errorRateFiring, 1)}`);
   }
-  if (v('latencyP95') >= thresholds.latencyP95FiringMs) {
+  if (has('latencyP95') && v('latencyP95') >= thresholds.latencyP95FiringMs) {
     findings.push(`latency p95 ${Math.round(v('latencyP95'))} ms ≥ ${thresholds.latencyP95FiringMs} ms`);
   }
   const utilisation: [string, number][] = [
@@ -48,12 +54,11 @@ export function metricsSignal({ latest, limits, thresholds, connectionCheck }: M
   if (connectionCheck.status === 'unknown') {
     return { source: 'metrics', status: 'ok', detail: `thresholds ok; ${connectionCheck.detail}`, observedAtMs };
   }
-  return {
-    source: 'metrics',
-    status: 'ok',
-    detail: `error rate ${pct(v('errorRate'), 2)}, p95 ${Math.round(v('latencyP95'))} ms, connections as expected`,
-    observedAtMs,
-  };
+  const perRequest =
+    has('errorRate') && has('latencyP95')
+      ? `error rate ${pct(v('errorRate'), 2)}, p95 ${Math.round(v('latencyP95'))} ms`
+      : 'idle (no traffic: no error rate or latency to judge)';
+  return { source: 'metrics', status: 'ok', detail: `${perRequest}, connections as expected`, observedAtMs };
 }
 
 function pct(x: number, digits: number): string {

@@ -21,6 +21,8 @@ export interface RuntimeOptions {
   at?: string;
   seed?: string;
   historyDays?: number;
+  /** Told of each failed Prometheus query (the affected units read "unknown"); e.g. a warning on stderr. */
+  onQueryFailure?: (err: Error) => void;
 }
 
 /** Everything a command needs, composed once from options and environment: the composition root. */
@@ -57,7 +59,10 @@ export async function openRuntime(
   const edge = config.edge
     ? edgeClientFromConfig(config.edge, config.fleet.thresholds, dirname(config.file))
     : undefined;
-  const telemetry = composeTelemetry(config, sim, env, edge ? { extraSources: [edge.source] } : {});
+  const telemetry = composeTelemetry(config, sim, env, {
+    ...(edge ? { extraSources: [edge.source] } : {}),
+    ...(options.onQueryFailure ? { onQueryFailure: options.onQueryFailure } : {}),
+  });
   const core = new Core({
     fleet: config.fleet,
     metrics: telemetry.metrics,

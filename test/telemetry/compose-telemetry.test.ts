@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openRuntime } from '../../bot/app/runtime.js';
+import { queryFailureWarner } from '../../bot/cli/output.js';
 import { EXAMPLE_FLEET_FILE, parseFleetConfig } from '../../tools/config/load-fleet.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { SimulatedFleet, simulatedSignalSources } from '../../tools/sim/index.js';
@@ -93,5 +94,25 @@ alertIntake:
     expect(rt.core.deps.metrics.kind).toBe('prometheus');
     expect(rt.alertIntake?.source.name).toBe('alertmanager');
     rt.alertIntake!.store.close();
+  });
+
+  it('a failed Prometheus query reaches onQueryFailure; the CLI says it once on stderr', async () => {
+    const file = path.join(dir, 'fleet.yaml');
+    writeFileSync(file, fleetText('prometheus: { url: "http://127.0.0.1:9", timeoutMs: 500 }'));
+    const failures: Error[] = [];
+    const rt = await openRuntime({ fleet: file, onQueryFailure: (e) => failures.push(e) }, {});
+    expect((await rt.core.deps.metrics.latest('cpu', Date.parse('2026-03-03T21:00:00Z'))).size).toBe(0);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]!.message).toMatch(/127\.0\.0\.1:9/);
+
+    let stderr = '';
+    const warn = queryFailureWarner({ stderr: { write: (t: string) => ((stderr += t), true) } as never });
+    warn(failures[0]!);
+    warn(failures[0]!);
+    warn(new Error('Prometheus http://127.0.0.1:9 instant query: HTTP 503'));
+    expect(stderr.split('\n').filter(Boolean)).toEqual([
+      `warning: ${failures[0]!.message} (the affected units read "unknown")`,
+      'warning: Prometheus http://127.0.0.1:9 instant query: HTTP 503 (the affected units read "unknown")',
+    ]);
   });
 });

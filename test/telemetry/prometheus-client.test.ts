@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../analytics/errors.js';
 import { prometheusSchema } from '../../tools/config/fleet-schema.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
-import { DEFAULT_QUERIES, resolveQueries } from '../../tools/prometheus/queries.js';
+import { latestByUnit } from '../../tools/prometheus/metrics-source.js';
+import { DEFAULT_QUERIES, PART_LABEL, resolveQueries } from '../../tools/prometheus/queries.js';
 import { planChunks } from '../../tools/prometheus/range-plan.js';
 import { fleet } from './helpers/contract-fixture.js';
 import { makeTestCerts, type TestCerts } from './helpers/test-certs.js';
@@ -185,5 +186,36 @@ describe('range chunking', () => {
   it('refuses sub-second or fractional steps, which Prometheus cannot place on the grid', () => {
     expect(() => planChunks({ startMs: 0, endMs: 10_000, stepMs: 500 })).toThrow(HeadroomError);
     expect(() => planChunks({ startMs: 0, endMs: 10_000, stepMs: 1_500 })).toThrow(/whole seconds/);
+  });
+});
+
+describe('latestByUnit', () => {
+  const sample = (unit: string, part: 'value' | 'ts', value: number) => ({
+    labels: { work_unit: unit, [PART_LABEL]: part },
+    atMs: 0,
+    value,
+  });
+  const units = new Set(['a', 'b', 'c', 'd', 'e']);
+
+  it('leaves out NaN and ±Inf values (an error ratio of 0/0 is no evidence of health), keeps finite ones', () => {
+    const t = 1_772_571_600;
+    const got = latestByUnit(
+      [
+        sample('a', 'value', 0.02),
+        sample('a', 'ts', t),
+        sample('b', 'value', Number.NaN),
+        sample('b', 'ts', t),
+        sample('c', 'value', Number.POSITIVE_INFINITY),
+        sample('c', 'ts', t),
+        sample('d', 'value', 0.5), // no timestamp series: not guessed
+        sample('e', 'value', 1),
+        sample('e', 'value', 2), // two series for one unit: ambiguous
+        sample('e', 'ts', t),
+      ],
+      'work_unit',
+      units,
+    );
+    expect([...got.keys()]).toEqual(['a']);
+    expect(got.get('a')).toEqual({ value: 0.02, sampleMs: t * 1000 });
   });
 });

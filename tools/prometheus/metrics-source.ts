@@ -125,7 +125,8 @@ export class PrometheusMetricsSource implements MetricsSource {
  * Newest sample per unit from the answer of a `latestQuery`: the value series and its timestamp
  * series (PART_LABEL) joined by the unit label. Units outside `units` are ignored; a unit with
  * several series (a template that does not aggregate by unit) or without a timestamp is left out
- * rather than guessed.
+ * rather than guessed, and so is a value that is not a finite number (NaN from 0/0 when a unit takes
+ * no traffic, ±Inf): every threshold comparison with NaN is false, so it would read as "ok".
  */
 export function latestByUnit(
   samples: readonly InstantSample[],
@@ -145,7 +146,7 @@ export function latestByUnit(
   }
   for (const [unit, value] of values) {
     const sampleMs = times.get(unit);
-    if (sampleMs === undefined || ambiguous.has(unit)) continue;
+    if (sampleMs === undefined || ambiguous.has(unit) || !Number.isFinite(value)) continue;
     result.set(unit, { value, sampleMs });
   }
   return result;

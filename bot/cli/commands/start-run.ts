@@ -17,6 +17,7 @@ import { openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
+import { queryFailureWarner } from '../output.js';
 
 export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
 const DEMO_LEAD_MS = 20 * 60_000;
@@ -26,7 +27,14 @@ const SIGNAL_GRACE_MS = 5_000;
 export async function runStart(ctx: CliContext): Promise<number> {
   const { values } = parseCommandArgs(ctx.argv, { speed: { type: 'string' }, poll: { type: 'string' } }, false);
   const demo = !values.scenario && !ctx.env.HEADROOM_SCENARIO;
-  const rt = await openRuntime({ ...values, scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined) }, ctx.env);
+  const rt = await openRuntime(
+    {
+      ...values,
+      scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined),
+      onQueryFailure: queryFailureWarner(ctx),
+    },
+    ctx.env,
+  );
   const speed = values.speed === undefined ? (demo ? 60 : 1) : Number(values.speed);
   if (!(speed > 0 && speed <= 100_000))
     throw new HeadroomError('USAGE', `--speed must be a number in (0, 100000], not "${values.speed}"`);
