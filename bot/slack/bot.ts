@@ -74,7 +74,10 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     renderChart,
     poster,
     postWeeklyReport: (atMs) =>
-      postWeeklyReport({ core: opts.core, store: opts.store, out, renderChart, channel: settings.reportChannel }, atMs),
+      postWeeklyReport(
+        { core: opts.core, store: opts.store, out, renderChart, channel: settings.reportChannel, log: opts.log },
+        atMs,
+      ),
     log: opts.log,
   };
   registerListeners(bolt.app, deps);

@@ -59,18 +59,33 @@ describe('the weekly report', () => {
     expect(reports()).toHaveLength(2);
   });
 
+  it('a chart that cannot be uploaded: the report is posted once, the thread says why, and it is not posted again', async () => {
+    const before = reports().length;
+    fake.failNext('files.getUploadURLExternal', { status: 200, error: 'missing_scope' });
+    h.clock.set('2026-03-30T07:00:30Z'); // Monday 09:00 in Berlin, summer time from 29 March
+    await h.bot.scheduler.tick();
+    expect(reports()).toHaveLength(before + 1);
+    const r = reports().at(-1)!;
+    const note = fake.posts(LEADERS).find((m) => m.threadTs === r.ts && /chart could not be attached/.test(m.text));
+    expect(note?.text).toBe('_The chart could not be attached (missing_scope)._');
+    h.clock.set('2026-03-30T07:20:00Z'); // past the scheduler's 5-minute retry: nothing to retry
+    await h.bot.scheduler.tick();
+    expect(reports()).toHaveLength(before + 1);
+  });
+
   it('/capacity report: admins post it now; operators are refused and audited', async () => {
+    const before = reports().length;
     const refused = slashCommand(fake, { command: '/capacity', text: 'report', user: OPERATOR });
     await fake.send('slash_commands', refused.payload);
     const no = await fake.waitFor(() => fake.responses.find((r) => r.id === refused.responseId), 5000, 'refusal');
     expect(String(no.body.text)).toContain('only admins');
     expect(h.store.listAudit({}).at(-1)).toMatchObject({ kind: 'access.refused', actor: OPERATOR });
-    expect(reports()).toHaveLength(2);
+    expect(reports()).toHaveLength(before);
 
     const ok = slashCommand(fake, { command: '/capacity', text: 'report', user: ADMIN });
     await fake.send('slash_commands', ok.payload);
     const yes = await fake.waitFor(() => fake.responses.find((r) => r.id === ok.responseId), 10_000, 'posted');
     expect(String(yes.body.text)).toContain(`<#${LEADERS}>`);
-    expect(reports()).toHaveLength(3);
+    expect(reports()).toHaveLength(before + 1);
   });
 });

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { type WeeklyReport, weeklyReportData } from '../../../analytics/report.js';
 import type { Core } from '../../core/core.js';
 import type { Store } from '../../store/index.js';
@@ -25,9 +26,21 @@ export async function weeklyReport(core: Core, store: Store, atMs: number): Prom
   });
 }
 
-/** Posts the report to the report channel, with the forecast chart in its thread. */
+/**
+ * Posts the report to the report channel, with the forecast chart in its thread. The chart is
+ * rendered before anything is posted, so a failure up to the post leaves nothing behind and the
+ * scheduler's retry posts the report once. Once the report is posted it counts as delivered: a
+ * chart upload that fails is said in the thread and logged, never a reason to post the report again.
+ */
 export async function postWeeklyReport(
-  deps: { core: Core; store: Store; out: SlackOut; renderChart: CapacityChartRenderer; channel: string },
+  deps: {
+    core: Core;
+    store: Store;
+    out: SlackOut;
+    renderChart: CapacityChartRenderer;
+    channel: string;
+    log: Logger;
+  },
   atMs: number,
 ): Promise<{ channel: string; ts: string }> {
   const report = await weeklyReport(deps.core, deps.store, atMs);
@@ -35,15 +48,23 @@ export async function postWeeklyReport(
   // Claude's usage and cost over the week, before the closing context line (only when Claude was used).
   const usage = claudeUsageBlock(deps.store.agentUsage.daily(atMs - WEEK_MS, atMs + 1));
   if (usage) message.blocks.splice(message.blocks.length - 1, 0, usage);
-  const posted = await deps.out.postMessage(deps.channel, message);
   const title = `Forecast daily peak vs safe capacity, next ${REPORT_HORIZON_DAYS} days`;
   const png = await deps.renderChart(report.units, title);
-  await deps.out.uploadPng({
-    channel: posted.channel,
-    threadTs: posted.ts,
-    filename: 'weekly-capacity.png',
-    title,
-    png,
-  });
+  const posted = await deps.out.postMessage(deps.channel, message);
+  try {
+    await deps.out.uploadPng({
+      channel: posted.channel,
+      threadTs: posted.ts,
+      filename: 'weekly-capacity.png',
+      title,
+      png,
+    });
+  } catch (err) {
+    const reason = (err as { data?: { error?: string } })?.data?.error ?? (err as Error)?.name ?? 'error';
+    deps.log.warn({ reason }, 'weekly report posted; its chart could not be uploaded');
+    await deps.out
+      .postMessage(posted.channel, { text: `_The chart could not be attached (${reason})._` }, posted.ts)
+      .catch(() => undefined);
+  }
   return posted;
 }

@@ -107,8 +107,20 @@ export class FakeSlack {
     return this.messages.filter((m) => m.user === this.botUserId && (!channel || m.channel === channel));
   }
 
-  /** Sends a Socket Mode envelope and resolves with the app's ack payload. */
-  send(type: 'slash_commands' | 'interactive' | 'events_api', payload: Record<string, unknown>): Promise<unknown> {
+  /**
+   * Sends a Socket Mode envelope and resolves with the app's ack payload. Like Slack, it waits (up
+   * to 5 s) for a connection when the app is between connections, e.g. reconnecting after a missed
+   * ping while it was busy rendering a report.
+   */
+  async send(
+    type: 'slash_commands' | 'interactive' | 'events_api',
+    payload: Record<string, unknown>,
+  ): Promise<unknown> {
+    const ws = await this.waitFor(
+      () => [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1),
+      5000,
+      'a Socket Mode connection',
+    );
     const envelopeId = randomUUID();
     const acked = new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${type} within 5 s`)), 5000);
@@ -120,8 +132,6 @@ export class FakeSlack {
     });
     const envelope = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api' };
     const extra = type === 'events_api' ? { retry_attempt: 0, retry_reason: '' } : {};
-    const ws = [...this.sockets].filter((s) => s.readyState === s.OPEN).at(-1);
-    if (!ws) throw new Error('no Socket Mode connection');
     ws.send(JSON.stringify({ ...envelope, ...extra }));
     return acked;
   }
