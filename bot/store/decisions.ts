@@ -42,6 +42,10 @@ export class Decisions {
           'INSERT INTO decisions (recommendation_id, user_id, at_ms, kind, content, followed) VALUES (?, ?, ?, ?, ?, ?)',
         )
         .run(recommendationId, userId, atMs, kind, contentText, followed ? 1 : 0);
+      // the recommendation's message shows its decisions
+      this.db
+        .prepare('UPDATE recommendations SET message_version = message_version + 1 WHERE id = ?')
+        .run(recommendationId);
       const record: DecisionRecord = {
         id: Number(lastInsertRowid),
         recommendationId,

@@ -135,6 +135,15 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
     description: 'find a recommendation by the Slack message that shows it (thread replies)',
     sql: `CREATE INDEX recommendations_by_message ON recommendations (message_channel, message_ts);`,
   },
+  {
+    description:
+      'which Slack messages lag their recommendation: a version bumped by every change the message shows, and the version last shown',
+    sql: `
+      ALTER TABLE recommendations ADD COLUMN message_version INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE recommendations ADD COLUMN message_synced_version INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX recommendations_lagging_messages ON recommendations (id) WHERE message_version > message_synced_version;
+    `,
+  },
 ];
 
 /**

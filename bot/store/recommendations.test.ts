@@ -60,6 +60,43 @@ describe('recommendations', () => {
     store.close();
   });
 
+  it('keeps which messages lag a change: opened, updated, decided and closed each bump the version', () => {
+    const path = tempDbPath();
+    let store = openStore(path);
+    const rec = store.openRecommendation({ workUnit: 'eu-west-1', ...content(T0) });
+    expect(store.laggingMessages()).toEqual([rec.id]); // never posted
+    store.setMessageRef(rec.id, { channel: 'C1', ts: '1.5' });
+    store.markMessageSynced(rec.id, store.messageVersion(rec.id));
+    expect(store.laggingMessages()).toEqual([]);
+
+    const shown = store.messageVersion(rec.id);
+    store.updateRecommendation(rec.id, content(T0 + MIN, { verdict: 'watch' }));
+    store.recordDecision({
+      recommendationId: rec.id,
+      userId: 'U1',
+      atMs: T0 + 2 * MIN,
+      kind: 'follow',
+      content: {},
+      followedRecommendation: true,
+    });
+    expect(store.messageVersion(rec.id)).toBe(shown + 2);
+    store.markMessageSynced(rec.id, shown + 1); // a sync that read the version before the decision
+    expect(store.laggingMessages()).toEqual([rec.id]);
+    store.markMessageSynced(rec.id, shown); // an older sync finishing late never moves it back
+    store.close();
+
+    store = openStore(path); // kept across a restart
+    expect(store.laggingMessages()).toEqual([rec.id]);
+    store.markMessageSynced(rec.id, store.messageVersion(rec.id));
+    store.closeRecommendation(rec.id, { atMs: T0 + 3 * MIN, resolution: 'recovered' });
+    expect(store.laggingMessages()).toEqual([rec.id]); // closed, with a message to mark resolved
+
+    const unposted = store.openRecommendation({ workUnit: 'us-east-1', ...content(T0) });
+    store.closeRecommendation(unposted.id, { atMs: T0 + MIN, resolution: 'recovered' });
+    expect(store.laggingMessages()).toEqual([rec.id]); // closed and never posted: nothing to edit
+    store.close();
+  });
+
   it('allows only one open recommendation per work unit, and a new episode after closing', () => {
     const store = openStore(':memory:');
     const first = store.openRecommendation({ workUnit: 'eu-west-1', ...content(T0) });

@@ -85,8 +85,8 @@ export class Recommendations {
       const episode = this.freshEpisode(workUnit, content.atMs);
       const { lastInsertRowid } = this.db
         .prepare(
-          `INSERT INTO recommendations (work_unit, episode, revision, verdict, confidence, summary, payload, opened_at_ms, updated_at_ms)
-           VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO recommendations (work_unit, episode, revision, verdict, confidence, summary, payload, opened_at_ms, updated_at_ms, message_version)
+           VALUES (?, ?, 1, ?, ?, ?, ?, ?, ?, 1)`,
         )
         .run(
           workUnit,
@@ -118,7 +118,8 @@ export class Recommendations {
       if (sameContent(current, content)) return current;
       this.db
         .prepare(
-          `UPDATE recommendations SET revision = revision + 1, verdict = ?, confidence = ?, summary = ?, payload = ?, updated_at_ms = ?
+          `UPDATE recommendations SET revision = revision + 1, verdict = ?, confidence = ?, summary = ?, payload = ?, updated_at_ms = ?,
+             message_version = message_version + 1
            WHERE id = ?`,
         )
         .run(content.verdict, content.confidence, content.summary, content.payloadText, content.atMs, id);
@@ -140,7 +141,10 @@ export class Recommendations {
     return inWriteTransaction(this.db, () => {
       const current = this.requireOpen(id, atMs, 'close');
       this.db
-        .prepare('UPDATE recommendations SET closed_at_ms = ?, resolution = ?, updated_at_ms = ? WHERE id = ?')
+        .prepare(
+          `UPDATE recommendations SET closed_at_ms = ?, resolution = ?, updated_at_ms = ?, message_version = message_version + 1
+           WHERE id = ?`,
+        )
         .run(atMs, resolution, atMs, id);
       const record = this.get(id)!;
       this.audit.append({
@@ -157,6 +161,39 @@ export class Recommendations {
       });
       return record;
     });
+  }
+
+  /**
+   * The message version of a recommendation: bumped in the same transaction as every change its
+   * Slack message shows (opened, updated, closed, a decision recorded).
+   */
+  messageVersion(id: number): number {
+    const row = this.db.prepare('SELECT message_version FROM recommendations WHERE id = ?').get(id) as
+      | { message_version: number }
+      | undefined;
+    return row?.message_version ?? 0;
+  }
+
+  /** The message now shows `version` (a later change keeps it lagging). */
+  markMessageSynced(id: number, version: number): void {
+    this.db
+      .prepare('UPDATE recommendations SET message_synced_version = MAX(message_synced_version, ?) WHERE id = ?')
+      .run(version, id);
+  }
+
+  /**
+   * Recommendations whose message lags a change: open ones (posted or not) and closed ones with a
+   * message to edit. Kept in the database, so what a failed post or a restart interrupted is done later.
+   */
+  laggingMessages(): number[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT id FROM recommendations WHERE message_version > message_synced_version
+             AND (closed_at_ms IS NULL OR message_ts IS NOT NULL) ORDER BY id`,
+        )
+        .all() as { id: number }[]
+    ).map((r) => r.id);
   }
 
   /**

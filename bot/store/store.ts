@@ -125,6 +125,20 @@ export class Store {
     return this.recommendations.close(id, input);
   }
 
+  /** Bumped with every change the recommendation's Slack message shows. */
+  messageVersion(id: number): number {
+    return this.recommendations.messageVersion(id);
+  }
+
+  markMessageSynced(id: number, version: number): void {
+    this.recommendations.markMessageSynced(id, version);
+  }
+
+  /** Recommendations whose Slack message lags a change (kept across restarts). */
+  laggingMessages(): number[] {
+    return this.recommendations.laggingMessages();
+  }
+
   /** Where the Slack message for this recommendation lives; survives restarts. */
   setMessageRef(id: number, ref: MessageRef): RecommendationRecord {
     return this.recommendations.setMessageRef(id, ref);

@@ -70,4 +70,41 @@ describe('Socket Mode connection refresh', () => {
     const ack = (await x.fake.send('slash_commands', payload)) as { text: string };
     expect(ack.text).toBe('/failover help');
   });
+
+  it('a resolution whose edit failed, then a restart: the message is still marked resolved', async () => {
+    h = await startHarness({ at: '2026-03-03T21:05:00Z' });
+    await h.bot.pollNow();
+    expect(recPosts(h)[0]!.text).toMatch(/^FAILOVER/);
+    h.clock.set('2026-03-03T22:05:00Z'); // recovered: the poll closes the recommendation …
+    h.fake.failNext('chat.update', ...Array.from({ length: 4 }, () => ({ status: 503 }))); // … and the edit fails
+    await h.bot.pollNow();
+    expect(h.store.listRecommendations({ open: true, workUnit: 'eu-west-1' })).toHaveLength(0);
+    expect(recPosts(h)[0]!.text).toMatch(/^FAILOVER/);
+    await h.restart();
+    expect(recPosts(h)).toHaveLength(1);
+    expect(recPosts(h)[0]!.text).toMatch(/^Resolved: eu-west-1/);
+    expect(h.store.laggingMessages()).toEqual([]);
+  });
+
+  it('a decision whose message edit failed is shown by the next poll', async () => {
+    h = await startHarness({ at: '2026-03-03T21:05:00Z' });
+    await h.bot.pollNow();
+    const rec = h.store.getOpenRecommendation('eu-west-1')!;
+    h.fake.failNext('chat.update', ...Array.from({ length: 4 }, () => ({ status: 500 })));
+    h.store.recordDecision({
+      recommendationId: rec.id,
+      userId: 'UOPER001',
+      atMs: h.clock.now(),
+      kind: 'follow',
+      content: {},
+      followedRecommendation: true,
+    });
+    await h.bot.deps.poster.sync(rec.id); // what the Follow button does; the edit fails
+    expect(JSON.stringify(recPosts(h)[0]!.blocks)).not.toContain('is following');
+    expect(h.store.laggingMessages()).toEqual([rec.id]);
+    h.clock.set('2026-03-03T21:06:00Z');
+    await h.bot.pollNow(); // nothing material changed in the fleet: the poll has no event for it
+    expect(JSON.stringify(recPosts(h)[0]!.blocks)).toContain('<@UOPER001> is following');
+    expect(h.store.laggingMessages()).toEqual([]);
+  });
 });

@@ -6,13 +6,14 @@ import type { SlackOut } from '../out.js';
 
 /**
  * Keeps one Slack message per recommendation in step with the store. The message is always
- * re-rendered from the stored record and its decisions, so a post that failed (429, 5xx, Slack
- * down, a restart) is simply done again later: an open recommendation without a message ref is
- * posted, one with a ref is edited in place — never posted twice.
+ * re-rendered from the stored record and its decisions, and the store keeps which messages lag a
+ * change (a version bumped with each change, and the version last shown), so whatever a failed
+ * post (429, 5xx, Slack down), a failed poll or a restart interrupted is simply done again later:
+ * an open recommendation without a message ref is posted, one with a ref is edited in place —
+ * never posted twice — and a resolved one's message is still marked resolved.
  */
 export class ShadowPoster {
   private readonly chains = new Map<number, Promise<void>>();
-  private readonly pending = new Set<number>();
 
   constructor(
     private readonly store: Store,
@@ -21,15 +22,17 @@ export class ShadowPoster {
     private readonly log: Logger,
   ) {}
 
+  /** After a poll: its events, and every message still lagging from earlier. */
   async onEvents(events: ShadowEvent[]): Promise<void> {
-    const ids = new Set([...this.pending, ...events.map((e) => e.recommendation.id)]);
+    const ids = new Set([...this.store.laggingMessages(), ...events.map((e) => e.recommendation.id)]);
     await Promise.all([...ids].map((id) => this.sync(id)));
   }
 
   /** At start: post what was never posted, refresh what was (decisions may have come in meanwhile). */
   async reconcile(): Promise<void> {
-    const open = this.store.listRecommendations({ open: true });
-    await Promise.all(open.map((r) => this.sync(r.id)));
+    const open = this.store.listRecommendations({ open: true }).map((r) => r.id);
+    const ids = new Set([...this.store.laggingMessages(), ...open]);
+    await Promise.all([...ids].map((id) => this.sync(id)));
   }
 
   /** Brings the recommendation's message up to date; serialised per recommendation. */
@@ -43,11 +46,14 @@ export class ShadowPoster {
     return next;
   }
 
+  /** Messages that lag their recommendation (a failed post waiting for the next poll). */
   get pendingCount(): number {
-    return this.pending.size;
+    return this.store.laggingMessages().length;
   }
 
   private async syncNow(id: number): Promise<void> {
+    // the version first: a change made while this message is sent keeps it lagging
+    const version = this.store.messageVersion(id);
     const rec = this.store.getRecommendation(id);
     if (!rec) return;
     const decisions = this.store.listDecisions({ recommendationId: id }).reverse();
@@ -59,10 +65,9 @@ export class ShadowPoster {
         const ref = await this.out.postMessage(this.channel, content);
         this.store.setMessageRef(id, ref);
       }
-      this.pending.delete(id);
+      this.store.markMessageSynced(id, version);
     } catch (err) {
-      // Kept for the next poll: nothing is lost, it is only late.
-      this.pending.add(id);
+      // Still lagging in the store: done on the next poll or at the next start. Late, never lost.
       this.log.warn({ recommendation: id, err: (err as Error).message }, 'recommendation post failed; will retry');
     }
   }
