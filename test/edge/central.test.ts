@@ -40,6 +40,38 @@ async function agentFor(workUnit: string, extra: Partial<EdgeAgentOptions> = {})
   return a;
 }
 
+/** A TCP proxy on 127.0.0.1 that holds every chunk `delayMs` in each direction, like a distant network. */
+async function delayProxy(targetPort: number, delayMs: number) {
+  const { createServer, connect } = await import('node:net');
+  let accepted = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  const server = createServer((inbound) => {
+    accepted++;
+    const outbound = connect(targetPort, '127.0.0.1');
+    for (const s of [inbound, outbound]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    const relay = (from: typeof inbound, to: typeof inbound) =>
+      from.on('data', (chunk) => setTimeout(() => to.writable && to.write(chunk), delayMs));
+    relay(inbound, outbound);
+    relay(outbound, inbound);
+    inbound.on('close', () => outbound.destroy());
+    outbound.on('close', () => inbound.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    port: (server.address() as { port: number }).port,
+    connections: () => accepted,
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
+}
+
 const ready = (a: EdgeAgent) => until(() => a.checker.report().health !== 'HEALTH_UNKNOWN');
 
 describe('the edge signal at the central', () => {
@@ -116,9 +148,34 @@ describe('the edge signal at the central', () => {
     const elapsed = performance.now() - t0;
     client.close();
     blackhole.close();
-    expect(elapsed).toBeLessThan(120 + 80);
+    expect(elapsed).toBeLessThan(120 + 400); // the deadline, not a TCP or TLS timeout of seconds
     expect(signals.get('wu-hung')?.status).toBe('unknown');
     expect(signals.get('wu-hung')?.detail).toMatch(/timeout/);
+  });
+
+  it('a distant agent whose connection set-up takes longer than the deadline is answered once the connection is up', async () => {
+    const far = await agentFor('wu-far');
+    await ready(far);
+    // 40 ms each way: TCP, TLS and HTTP/2 set-up take several round trips, more than the 150 ms deadline
+    const proxy = await delayProxy(far.port, 40);
+    const client = new EdgeAgentClient(
+      centralOptions(
+        pki,
+        { 'wu-far': { port: proxy.port } },
+        { deadlineMs: 150, breaker: { failuresToOpen: 10, cooldownMs: 0 } },
+      ),
+    );
+    try {
+      const outcomes = [];
+      for (let i = 0; i < 4; i++) outcomes.push(await client.check('wu-far'));
+      expect(outcomes[0]).toMatchObject({ status: 'unreachable', reason: 'timeout' });
+      expect(outcomes.at(-1)).toMatchObject({ status: 'answered' });
+      // one connection was set up and kept, not one per try
+      expect(proxy.connections()).toBe(1);
+    } finally {
+      client.close();
+      await proxy.close();
+    }
   });
 
   it('after an agent restart only the new instance’s fresh data is used', async () => {

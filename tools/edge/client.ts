@@ -48,8 +48,11 @@ type UnaryMethod = (
 
 /**
  * The central's client of the edge agents: mutual TLS, the agent's identity pinned per unit,
- * a deadline on every call, all units in parallel, and a circuit breaker per unit. A failed call
- * drops its channel, so a restarted agent is reached on the next call instead of after a backoff.
+ * a deadline on every call, all units in parallel, and a circuit breaker per unit. A call that
+ * failed on the connection (refused, reset, TLS) drops its channel, so a restarted agent is reached
+ * on the next call instead of after a backoff. A call that only ran out of time keeps it: the
+ * connection (TCP + TLS + HTTP/2, several round trips to a distant unit) may still be coming up,
+ * and the next call uses it warm instead of paying the set-up inside its deadline again.
  */
 export class EdgeAgentClient {
   private readonly tlsFiles: ReloadingTlsFiles;
@@ -134,8 +137,8 @@ export class EdgeAgentClient {
         deadline: Date.now() + (deadlineMs ?? this.options.deadlineMs),
       });
       stream.on('data', (item: ContextItem) => items.push(item));
-      stream.on('error', (err) => {
-        this.dropChannel(workUnit);
+      stream.on('error', (err: grpc.ServiceError) => {
+        this.dropChannelAfter(workUnit, err);
         reject(err);
       });
       stream.on('end', () => resolve(items));
@@ -158,7 +161,7 @@ export class EdgeAgentClient {
     return new Promise((resolve, reject) => {
       call(req, new grpc.Metadata(), { deadline: Date.now() + (deadlineMs ?? this.options.deadlineMs) }, (err, res) => {
         if (err) {
-          this.dropChannel(workUnit);
+          this.dropChannelAfter(workUnit, err);
           reject(err);
         } else resolve(res);
       });
@@ -190,6 +193,10 @@ export class EdgeAgentClient {
     });
     this.channels.set(workUnit, { client, tlsVersion: this.tlsFiles.version });
     return client;
+  }
+
+  private dropChannelAfter(workUnit: WorkUnitId, err: grpc.ServiceError): void {
+    if (err.code !== grpc.status.DEADLINE_EXCEEDED) this.dropChannel(workUnit);
   }
 
   private dropChannel(workUnit: WorkUnitId): void {
