@@ -28,3 +28,37 @@ export async function allowed(
   ).catch((err) => deps.log.warn({ err: (err as Error).message }, 'could not deliver the refusal'));
   return false;
 }
+
+/**
+ * Whether the user's role is known within `budgetMs` (from the cache, or Slack's user groups
+ * answering in time). Slack gives 3 s to ack a modal submission and to use a trigger_id; a role
+ * lookup that would take longer is better told to the user ("try again": the lookup goes on and
+ * fills the cache) than allowed to make Slack show an error. The role itself is then checked by
+ * `allowed`, which finds it cached.
+ */
+export async function roleKnownWithin(
+  deps: Pick<SlackDeps, 'roles'>,
+  userId: string,
+  budgetMs: number,
+): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), budgetMs);
+  });
+  const lookup = deps.roles.roleOf(userId).then(
+    () => true,
+    () => true, // a failed lookup is decided (as the resolver decides it), not late
+  );
+  try {
+    return await Promise.race([lookup, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** What a user is told when their role could not be confirmed in time. */
+export const ROLE_LATE_TEXT =
+  "Headroom could not confirm your role in time (Slack's user groups answered slowly). Nothing was recorded; please try again.";
+
+/** Budget for a role lookup inside Slack's 3-second windows, leaving time for the ack itself. */
+export const ROLE_BUDGET_MS = 1_500;

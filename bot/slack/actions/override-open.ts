@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { overrideModal } from '../blocks/override-modal.js';
 import { ACTION_IDS } from '../blocks/plan.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed } from '../guard.js';
+import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
 import { decisionRef, ephemeralTo } from './decide.js';
 import type { ButtonClickArgs } from './one-click.js';
 
@@ -11,6 +11,11 @@ export function overrideOpenAction(deps: SlackDeps) {
   return async ({ ack, body, action }: ButtonClickArgs): Promise<void> => {
     await ack();
     const say = ephemeralTo(deps, body);
+    // the trigger_id is good for 3 s: a role lookup must not use it up
+    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
+      await say(ROLE_LATE_TEXT);
+      return;
+    }
     if (!(await allowed(deps, body.user.id, 'operator', 'override a recommendation', say))) return;
     const ref = decisionRef(action.value);
     const rec = ref ? deps.store.getRecommendation(ref.id) : undefined;
@@ -19,7 +24,13 @@ export function overrideOpenAction(deps: SlackDeps) {
       return;
     }
     const units = deps.core.fleet.workUnits.map((u) => u.id).filter((id) => id !== rec.workUnit);
-    await deps.out.openView(body.trigger_id, overrideModal({ ref, workUnit: rec.workUnit, candidates: units }));
+    try {
+      await deps.out.openView(body.trigger_id, overrideModal({ ref, workUnit: rec.workUnit, candidates: units }));
+    } catch (err) {
+      const reason = (err as { data?: { error?: string } })?.data?.error ?? (err as Error)?.name ?? 'error';
+      deps.log.warn({ reason }, 'could not open the Override form');
+      await say(`Slack did not open the Override form (${reason}). Nothing was recorded; click Override… again.`);
+    }
   };
 }
 

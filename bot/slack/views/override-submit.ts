@@ -4,7 +4,7 @@ import { parseAssignments } from '../../handlers/parse.js';
 import { recordDecision } from '../actions/decide.js';
 import { OVERRIDE_CALLBACK_ID, OVERRIDE_FIELDS } from '../blocks/override-modal.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed } from '../guard.js';
+import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -50,13 +50,17 @@ export function readOverrideForm(
 /** The Override… modal submitted: validated in the ack (errors shown in the modal), then recorded. */
 export function overrideSubmitView(deps: SlackDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
-    const ref = JSON.parse(view.private_metadata || '{}') as { id?: number; rev?: number };
+    const ref = readModalRef(view.private_metadata);
     const rec = typeof ref.id === 'number' ? deps.store.getRecommendation(ref.id) : undefined;
     if (!rec) {
       await ack({
         response_action: 'errors',
         errors: { [OVERRIDE_FIELDS.reason.block]: 'This recommendation no longer exists.' },
       });
+      return;
+    }
+    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
+      await ack({ response_action: 'errors', errors: { [OVERRIDE_FIELDS.reason.block]: ROLE_LATE_TEXT } });
       return;
     }
     let refusal = '';
@@ -84,6 +88,16 @@ export function overrideSubmitView(deps: SlackDeps) {
       content: { ...read.form },
     });
   };
+}
+
+/** The recommendation a modal was opened for; anything unreadable is no recommendation. */
+function readModalRef(metadata: string | undefined): { id?: number; rev?: number } {
+  try {
+    const ref = JSON.parse(metadata || '{}') as unknown;
+    return typeof ref === 'object' && ref !== null ? (ref as { id?: number; rev?: number }) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function registerOverrideSubmit(app: App, deps: SlackDeps): void {

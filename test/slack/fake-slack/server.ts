@@ -45,6 +45,7 @@ export class FakeSlack {
   readonly userGroups = new Map<string, string[]>();
   readonly botUserId = 'UBOT0001';
   private readonly faults = new Map<string, Fault[]>();
+  private readonly delays = new Map<string, number[]>();
   private server!: Server;
   private wss!: WebSocketServer;
   private sockets = new Set<WebSocket>();
@@ -96,6 +97,11 @@ export class FakeSlack {
    */
   failNext(method: string, ...faults: Fault[]): void {
     this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
+  }
+
+  /** The next calls of `method` are answered normally, each after waiting this many ms. */
+  slowNext(method: string, ...delaysMs: number[]): void {
+    this.delays.set(method, [...(this.delays.get(method) ?? []), ...delaysMs]);
   }
 
   callsOf(method: string): ApiCall[] {
@@ -200,6 +206,8 @@ export class FakeSlack {
     const args = await parseBody(req.headers['content-type'] ?? '', raw);
     const token = req.headers.authorization?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
     this.calls.push({ method, args, token, atMs: Date.now() });
+    const delay = this.delays.get(method)?.shift();
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const fault = this.faults.get(method)?.shift();
     if (fault) {
       const headers: Record<string, string> =
