@@ -29,3 +29,13 @@ export function openRecommendationsText(open: RecommendationRecord[]): string {
     ),
   ].join('\n');
 }
+
+/** Said at start when recommendations of a later fleet time were closed (the clock started over). */
+export function sayExpired(say: (text: string) => void, expired: readonly { id: number; workUnit: string }[]): void {
+  if (expired.length === 0) return;
+  const which = expired.map((r) => `#${r.id} ${r.workUnit}`).join(', ');
+  say(
+    `Closed ${expired.length} open recommendation${expired.length === 1 ? '' : 's'} from a later fleet time than this run starts at ` +
+      `(an earlier run on the same database) as expired: ${which}.`,
+  );
+}

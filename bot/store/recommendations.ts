@@ -164,6 +164,17 @@ export class Recommendations {
   }
 
   /**
+   * Closes, as "expired", every open recommendation last changed after `atMs`: episodes of a fleet
+   * time later than the one about to be evaluated. That happens when a simulated clock starts
+   * again from an earlier time on a store that outlived its run (a second `npm start` on the
+   * demo). Each closes at its own last change, so the store's time order holds. Returns them.
+   */
+  expireLaterThan(atMs: number): RecommendationRecord[] {
+    const later = this.list({ open: true }).filter((r) => r.updatedAtMs > atMs);
+    return later.map((r) => this.close(r.id, { atMs: r.updatedAtMs, resolution: 'expired' }));
+  }
+
+  /**
    * The message version of a recommendation: bumped in the same transaction as every change its
    * Slack message shows (opened, updated, closed, a decision recorded).
    */

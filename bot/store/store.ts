@@ -125,6 +125,11 @@ export class Store {
     return this.recommendations.close(id, input);
   }
 
+  /** Closes as "expired" the open recommendations last changed after `atMs` (a clock started over). */
+  expireRecommendationsLaterThan(atMs: number): RecommendationRecord[] {
+    return this.recommendations.expireLaterThan(atMs);
+  }
+
   /** Bumped with every change the recommendation's Slack message shows. */
   messageVersion(id: number): number {
     return this.recommendations.messageVersion(id);

@@ -25,6 +25,23 @@ describe('sim, audit verify and capacity forecasts through the real binary', () 
     expect(euWest.some((e) => e.recommendation.verdict === 'failover')).toBe(true);
   });
 
+  it('a second run from an earlier fleet time on the same store closes the later episode as expired and goes on', async () => {
+    const again = join(dir, 'again.db');
+    // 30 minutes: the demo's recommendation is still open when the first run ends
+    const first = await runCli(['sim', '--scenario', DEMO, '--minutes', '30', '--db', again]);
+    expect(first.code, first.stderr).toBe(0);
+    const second = await runCli(['sim', '--scenario', DEMO, '--minutes', '30', '--db', again]);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(
+      /^Closed 1 open recommendation from a later fleet time than this run starts at \(an earlier run on the same database\) as expired: #1 eu-west-1\.$/m,
+    );
+    expect(second.stdout).toMatch(/eu-west-1/);
+    expect(second.stdout).toMatch(/(\d+) recommendation events/);
+    expect(Number(/(\d+) recommendation events/.exec(second.stdout)?.[1])).toBeGreaterThan(0);
+    const verify = await runCli(['audit', 'verify', '--db', again]);
+    expect(verify.code, verify.stdout).toBe(0);
+  });
+
   it('audit verify passes on an untouched log and names the first tampered entry', async () => {
     const ok = await runCli(['audit', 'verify', '--db', db]);
     expect(ok.code, ok.stderr).toBe(0);

@@ -1,6 +1,6 @@
 import { HeadroomError } from '../../../analytics/errors.js';
 import { openRuntime } from '../../app/runtime.js';
-import { shadowEventText } from '../../format/events-text.js';
+import { sayExpired, shadowEventText } from '../../format/events-text.js';
 import { iso } from '../../format/json.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { openStore } from '../../store/index.js';
@@ -45,6 +45,7 @@ Example: headroom sim --scenario manifests/scenarios/demo.yaml --minutes 120`,
         : rt.atMs;
     const store = openStore(values.db ?? ':memory:');
     try {
+      sayExpired((t) => ctx.stderr.write(`${t}\n`), store.expireRecommendationsLaterThan(startMs));
       const endMs = startMs + minutes * 60_000;
       let count = 0;
       for (let atMs = startMs; atMs <= endMs; atMs += pollSeconds * 1000) {

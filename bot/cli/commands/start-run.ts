@@ -7,7 +7,7 @@ import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
-import { shadowEventText } from '../../format/events-text.js';
+import { sayExpired, shadowEventText } from '../../format/events-text.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
@@ -48,6 +48,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
     speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
   const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
+  sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
   say(
     `Headroom in shadow mode on the simulated fleet "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
   );
