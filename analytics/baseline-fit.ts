@@ -78,6 +78,30 @@ function theilSen(x: number[], y: number[]): LinearFit | null {
   return { slope, intercept };
 }
 
+/** Length of a slot of the day in which periodic work is looked for. */
+export const PERIODIC_SLOT_MS = 15 * 60_000;
+const SLOTS_PER_DAY = 96;
+
+/**
+ * Slots of the UTC day (15 min each, 0..95) in which the resource habitually runs far above its
+ * fit — periodic work such as a nightly backup — over all samples, light load included (the fit
+ * itself looks only at the upper half of the load range, and a backup runs at night).
+ */
+export function periodicSlots(fit: LinearFit, load: Series, util: Series): number[] {
+  const bySlot: number[][] = Array.from({ length: SLOTS_PER_DAY }, () => []);
+  const all: number[] = [];
+  for (let i = 0; i < load.values.length; i++) {
+    const l = load.values[i] as number;
+    const u = util.values[i] as number;
+    if (!Number.isFinite(l) || !Number.isFinite(u)) continue;
+    const r = u - (fit.intercept + fit.slope * l);
+    bySlot[Math.floor((timeAt(load, i) % 86_400_000) / PERIODIC_SLOT_MS)]!.push(r);
+    all.push(Math.abs(r));
+  }
+  const limit = Math.max(0.05, 3 * medianOf(Float64Array.from(all)));
+  return bySlot.flatMap((rs, slot) => (rs.length >= 3 && medianOf(Float64Array.from(rs)) > limit ? [slot] : []));
+}
+
 /** Median of a scratch array (sorted in place). */
 function medianOf(values: Float64Array): number {
   if (values.length === 0) return Number.NaN;

@@ -1,4 +1,4 @@
-import { type LinearFit, robustFit, upperLoadOrder } from './baseline-fit.js';
+import { type LinearFit, periodicSlots, robustFit, upperLoadOrder } from './baseline-fit.js';
 import { timeAt } from './series.js';
 import type { CapacityBaseline, Confidence, PeakEvidence, Resource, Series, Thresholds, WorkUnit } from './types.js';
 import { RESOURCES } from './types.js';
@@ -32,12 +32,12 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
   const { workUnit, load, thresholds } = input;
   const healthy = healthyMask(input);
   const order = upperLoadOrder(load.values, healthy);
-  const fits = {} as Record<Resource, LinearFit | null>;
+  const fits = {} as Record<Resource, (LinearFit & { periodicSlots: number[] }) | null>;
   const saturationByResource = {} as Record<Resource, number>;
   const healthyLimitByResource = {} as Record<Resource, number>;
   for (const r of RESOURCES) {
     const fit = robustFit(order, load, input.utilisation[r]);
-    fits[r] = fit;
+    fits[r] = fit && { ...fit, periodicSlots: periodicSlots(fit, load, input.utilisation[r]) };
     saturationByResource[r] = fit && fit.slope > 0 ? (1 - fit.intercept) / fit.slope : Number.POSITIVE_INFINITY;
     healthyLimitByResource[r] =
       fit && fit.slope > 0 ? (thresholds.utilisationFiring - fit.intercept) / fit.slope : Number.POSITIVE_INFINITY;
@@ -52,7 +52,7 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
 
   const tooFar = healthyLimit / maxHealthyLoad > MAX_EXTRAPOLATION && workUnit.capacityHintRps !== undefined;
   if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1 || tooFar) {
-    return fromHint(input, bindingResource, saturationByResource, maxHealthyLoad, evidence);
+    return fromHint(input, bindingResource, saturationByResource, fits, maxHealthyLoad, evidence);
   }
   const observed = maxHealthyLoad >= OBSERVED_NEAR_LIMIT * healthyLimit;
   const basis = observed ? maxHealthyLoad : healthyLimit;
@@ -71,6 +71,7 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
     confidence: confidenceOf(days, observed, healthyLimit / maxHealthyLoad),
     evidence,
     saturationByResource,
+    utilisationFit: fits,
     notes,
   };
 }
@@ -85,6 +86,7 @@ function fromHint(
   input: BaselineInput,
   bindingResource: Resource,
   saturationByResource: Record<Resource, number>,
+  utilisationFit: CapacityBaseline['utilisationFit'],
   maxHealthyLoad: number,
   evidence: PeakEvidence[],
 ): CapacityBaseline {
@@ -103,6 +105,7 @@ function fromHint(
     confidence: 'low',
     evidence,
     saturationByResource,
+    utilisationFit,
     notes: [note],
   };
 }

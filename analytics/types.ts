@@ -139,5 +139,11 @@ export interface CapacityBaseline {
   evidence: PeakEvidence[];
   /** Load at which each resource reaches its limit (Infinity when it never would). */
   saturationByResource: Record<Resource, number>;
+  /**
+   * The learned utilisation (0..1) of each resource against load, and the 15-minute slots of the UTC
+   * day (0..95) when periodic work (a nightly backup) lifts it above that line; null where history
+   * allowed no fit.
+   */
+  utilisationFit: Record<Resource, { intercept: number; slope: number; periodicSlots: number[] } | null>;
   notes: string[];
 }

@@ -179,7 +179,23 @@ describe('planFailover on the example fleet', () => {
 
   it('names the sum of a bad forced split without floating-point noise', () => {
     const split = { 'eu-central-1': 0.7, 'us-east-1': 0.2 };
-    expect(() => planFailover(input({ forcedSplit: split }))).toThrow('forced split shares must sum to 1, not 0.9');
+    expect(() => planFailover(input({ forcedSplit: split }))).toThrow(
+      'forced split shares must sum to 1 (±0.0015), not 0.9',
+    );
+  });
+
+  it('takes shares written to a few decimals (thirds as 0.3333) and places them as exact fractions', () => {
+    const third = 0.3333;
+    const plan = planFailover(
+      input(
+        { forcedSplit: { 'eu-central-1': third, 'us-east-1': third, 'us-west-2': third } },
+        { 'eu-central-1': 0.35 },
+      ),
+    );
+    const shares = plan.targets.map((t) => t.share);
+    expect(shares).toHaveLength(3);
+    for (const share of shares) expect(share).toBeCloseTo(1 / 3, 9);
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
   it('validates the forced split and the drained units', () => {

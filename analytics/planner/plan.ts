@@ -20,7 +20,7 @@ export function planFailover(input: PlanInput): Plan {
   const movedLoad = regions.reduce((s, r) => s + r.load, 0);
   const candidates = candidatesOf(input, drained);
   const placement = input.forcedSplit
-    ? placeForced(fleet, regions, candidates, input.forcedSplit)
+    ? placeForced(fleet, regions, candidates, normalised(input.forcedSplit))
     : placeOptimally(fleet, regions, candidates);
 
   // Flows below this are rounding, not traffic.
@@ -136,4 +136,10 @@ function notesOf(
     }
   }
   return notes;
+}
+
+/** Shares as people write them (thirds as 0.3333, within the validator's tolerance) scaled to sum to exactly 1. */
+function normalised(split: Record<string, number>): Record<string, number> {
+  const total = Object.values(split).reduce((a, b) => a + b, 0);
+  return Object.fromEntries(Object.entries(split).map(([wu, share]) => [wu, share / total]));
 }

@@ -2,7 +2,8 @@ import { HeadroomError, unknownWorkUnit } from '../errors.js';
 import type { WorkUnitId } from '../types.js';
 import type { PlanInput } from './types.js';
 
-const SHARE_TOLERANCE = 1e-6;
+/** Shares written to three or four decimals (thirds as 0.333) still sum to 1; the planner rescales them. */
+const SHARE_TOLERANCE = 0.0015;
 
 /** Throws HeadroomError for input the planner cannot use; returns the drained set. */
 export function validatePlanInput(input: PlanInput): Set<WorkUnitId> {
@@ -52,8 +53,12 @@ function validateForcedSplit(split: Record<WorkUnitId, number>, known: Set<WorkU
   }
   const total = entries.reduce((s, [, share]) => s + share, 0);
   if (Math.abs(total - 1) > SHARE_TOLERANCE) {
-    throw new HeadroomError('INPUT_INVALID', `forced split shares must sum to 1, not ${Number(total.toFixed(6))}`, {
-      total,
-    });
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      `forced split shares must sum to 1 (±${SHARE_TOLERANCE}), not ${Number(total.toFixed(6))}`,
+      {
+        total,
+      },
+    );
   }
 }

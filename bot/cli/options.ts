@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { HeadroomError } from '../../analytics/errors.js';
+import { ISO_EXAMPLE, parseIsoInstant } from '../../tools/config/instant.js';
 
 export { parseAssignments } from '../handlers/parse.js';
 
@@ -39,12 +40,25 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
 }
 
-export function parseAtOption(text: string): number {
-  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : Date.parse(text);
-  if (!Number.isFinite(ms)) {
-    throw new HeadroomError(
-      'BAD_TIME',
-      `--at: cannot read "${text}" as a time; use ISO-8601 like 2026-03-03T21:30:00Z`,
+/** Times Headroom evaluates: from 2000 to 2100 (anything else is a slip: 2026 read as seconds, milliseconds). */
+const EARLIEST_MS = Date.UTC(2000, 0, 1);
+const LATEST_MS = Date.UTC(2100, 0, 1);
+
+/** A time option (`--at`, `--from`): ISO 8601 with a zone, or unix seconds; `name` is how errors call it. */
+export function parseAtOption(text: string, name = '--at'): number {
+  const bad = (why: string) => new HeadroomError('BAD_TIME', `${name}: cannot read "${text}" as a time: ${why}`);
+  let ms: number;
+  if (/^\d+$/.test(text)) {
+    ms = Number(text) * 1000;
+    if (text.length >= 13) throw bad('that looks like milliseconds; give unix seconds or ISO 8601');
+  } else {
+    const parsed = parseIsoInstant(text);
+    if ('problem' in parsed) throw bad(parsed.problem);
+    ms = parsed.ms;
+  }
+  if (!(ms >= EARLIEST_MS && ms < LATEST_MS)) {
+    throw bad(
+      `it is ${Number.isFinite(ms) ? new Date(ms).toISOString() : 'out of range'}; Headroom evaluates times from 2000 to 2100 (unix seconds or ISO 8601, e.g. ${ISO_EXAMPLE})`,
     );
   }
   return ms;

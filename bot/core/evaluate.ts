@@ -1,3 +1,4 @@
+import { type CapacityNow, capacityNow } from '../../analytics/capacity-now.js';
 import { type HeadroomLevel, headroom, headroomLevel } from '../../analytics/headroom.js';
 import { metricsSignal } from '../../analytics/metrics-signal.js';
 import {
@@ -19,11 +20,14 @@ export interface UnitStatus {
   /** Latest load (rps); NaN when unknown. */
   load: number;
   loadObservedAtMs: number | null;
+  /** Safe capacity now: the baseline's, less what the unit has visibly lost (see capacityNow). */
   safeCapacity: number;
   headroom: number;
   headroomLevel: HeadroomLevel;
   bindingResource: Resource;
   baseline: CapacityBaseline;
+  /** The learned capacity the unit still has now, and why when it is less than all of it. */
+  capacity: CapacityNow;
   verdict: UnitVerdict;
 }
 
@@ -49,6 +53,18 @@ export async function evaluateFleet(core: Core, atMs: number): Promise<FleetStat
       const sample = latestByMetric[i]!.get(unit.id);
       if (sample) latest[m] = sample;
     });
+    const baseline = history.baselines.get(unit.id)!;
+    const fresh = (m: UnitMetric) => {
+      const sample = latest[m];
+      return sample && atMs - sample.sampleMs <= freshnessMs ? sample.value : undefined;
+    };
+    const load = fresh('load') ?? Number.NaN;
+    const capacity = capacityNow(baseline, atMs, load, {
+      cpu: fresh('cpu'),
+      memory: fresh('memory'),
+      connections: ratio(fresh('connections'), unit.limits.connections),
+      network: ratio(fresh('network'), unit.limits.networkMbps),
+    });
     const signals: Signal[] = [];
     if (sourcesInUse.includes('metrics')) {
       const conn = latest.connections;
@@ -56,7 +72,13 @@ export async function evaluateFleet(core: Core, atMs: number): Promise<FleetStat
         conn && atMs - conn.sampleMs <= freshnessMs
           ? detector.check(unit.id, conn.sampleMs, conn.value)
           : { status: 'unknown' as const, detail: 'no fresh connection samples' };
-      signals.push(metricsSignal({ latest, limits: unit.limits, thresholds: fleet.thresholds, connectionCheck }));
+      const signal = metricsSignal({ latest, limits: unit.limits, thresholds: fleet.thresholds, connectionCheck });
+      // lost capacity is no distress by itself, but it shows where the metrics are read
+      signals.push(
+        capacity.detail && signal.status !== 'unknown'
+          ? { ...signal, detail: `${signal.detail}; ${capacity.detail}` }
+          : signal,
+      );
     }
     for (const bySource of external) {
       const s = bySource.signals.get(unit.id);
@@ -64,23 +86,26 @@ export async function evaluateFleet(core: Core, atMs: number): Promise<FleetStat
         s ?? { source: bySource.name, status: 'unknown', detail: `${bySource.name} returned nothing for ${unit.id}` },
       );
     }
-    const baseline = history.baselines.get(unit.id)!;
-    const load = latest.load && atMs - latest.load.sampleMs <= freshnessMs ? latest.load.value : Number.NaN;
-    const h = headroom(load, baseline.safeCapacity);
+    const h = headroom(load, capacity.safeCapacity);
     return {
       id: unit.id,
       state: unit.state,
       load,
       loadObservedAtMs: latest.load?.sampleMs ?? null,
-      safeCapacity: baseline.safeCapacity,
+      safeCapacity: capacity.safeCapacity,
       headroom: h,
       headroomLevel: headroomLevel(h, fleet.thresholds.headroomWarning),
-      bindingResource: baseline.bindingResource,
+      bindingResource: capacity.resource ?? baseline.bindingResource,
       baseline,
+      capacity,
       verdict: decideVerdict({ workUnit: unit.id, signals, atMs, freshnessMs }),
     };
   });
   return { atMs, workUnits };
+}
+
+function ratio(value: number | undefined, limit: number): number | undefined {
+  return value === undefined || !(limit > 0) ? undefined : value / limit;
 }
 
 /** A source that throws is a source we cannot read: unknown, never ok. */

@@ -17,6 +17,7 @@ export function statusJson(status: FleetStatus) {
       headroom: num(u.headroom, 4),
       headroomLevel: u.headroomLevel,
       bindingResource: u.bindingResource,
+      capacityLost: capacityLostJson(u.capacity),
       verdict: u.verdict.verdict,
       confidence: u.verdict.confidence,
       signals: signalsJson(u.verdict.signals),
@@ -42,13 +43,14 @@ export function failoverJson(r: FailoverReport) {
 }
 
 export function planJson(plan: FailoverReport['plan']) {
+  const shares = sharesSummingToOne(plan.targets.map((t) => t.share));
   return {
     feasible: plan.feasible,
     drained: plan.drained,
     movedLoad: num(plan.movedLoad, 1),
-    targets: plan.targets.map((t) => ({
+    targets: plan.targets.map((t, i) => ({
       workUnit: t.workUnit,
-      share: num(t.share, 4),
+      share: shares[i] ?? null,
       load: num(t.load, 1),
       headroomAfter: num(t.headroomAfter, 4),
       ttfbP95DeltaMs: num(t.ttfbP95DeltaMs, 1),
@@ -108,6 +110,25 @@ export function capacityJson(r: CapacityReport) {
       nextPeak: { at: iso(u.nextPeak.atMs), load: num(u.nextPeak.load, 1), headroom: num(u.nextPeak.headroom, 4) },
     })),
   };
+}
+
+/**
+ * Shares to 4 decimals that still sum to exactly 1 when the plan's do (each rounded on its own,
+ * 0.5415 + 0.2692 + 0.1894 gave 1.0001): the rounding remainder goes to the largest share.
+ */
+export function sharesSummingToOne(raw: number[]): (number | null)[] {
+  const rounded = raw.map((s) => num(s, 4));
+  const total = raw.reduce((a, b) => a + b, 0);
+  if (raw.length === 0 || Math.abs(total - 1) > 1e-6 || rounded.some((r) => r === null)) return rounded;
+  const sum = (rounded as number[]).reduce((a, b) => a + b, 0);
+  const largest = raw.indexOf(Math.max(...raw));
+  rounded[largest] = Math.round(((rounded[largest] as number) + (1 - sum)) * 10_000) / 10_000;
+  return rounded;
+}
+
+/** What the unit has visibly lost of its learned capacity now; null when nothing. */
+function capacityLostJson(c: FleetStatus['workUnits'][number]['capacity']) {
+  return c.kept < 1 ? { fraction: num(1 - c.kept, 3), resource: c.resource ?? null, detail: c.detail ?? '' } : null;
 }
 
 export function iso(ms: number): string {

@@ -6,10 +6,12 @@ export function parseAssignments(text: string, option: string): Record<string, n
   for (const part of text.split(',').filter(Boolean)) {
     const [key, value, extra] = part.split('=');
     const n = Number(value);
-    if (!key || value === undefined || extra !== undefined || !Number.isFinite(n)) {
+    if (!key?.trim() || value === undefined || value.trim() === '' || extra !== undefined || !Number.isFinite(n)) {
       throw new HeadroomError('USAGE', `${option}: expected id=number[,id=number…], got "${part}"`);
     }
-    out[key.trim()] = n;
+    const id = key.trim();
+    if (id in out) throw new HeadroomError('USAGE', `${option}: ${id} is given twice; give each once`);
+    out[id] = n;
   }
   return out;
 }

@@ -123,6 +123,7 @@ function unit(
     headroomLevel: (safe - load) / safe < 0.2 ? 'warning' : 'ok',
     bindingResource: 'cpu',
     baseline: {} as FleetStatus['workUnits'][number]['baseline'],
+    capacity: { safeCapacity: safe, kept: 1 },
     verdict: { workUnit: id, verdict, confidence: 'high', signals: [], reasons: [] },
   };
 }

@@ -31,6 +31,9 @@ export const fleetStatusSchema = z.object({
       headroom: fraction,
       headroomLevel: headroomLevelSchema,
       bindingResource: resourceSchema,
+      capacityLost: z
+        .object({ fraction: fraction, resource: resourceSchema.nullable(), detail: z.string() })
+        .nullable(),
       verdict: verdictSchema,
       confidence: confidenceSchema,
       signals: z.array(signalSchema),

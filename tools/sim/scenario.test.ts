@@ -92,6 +92,10 @@ faults:
     );
     const noZone = problem('at: 2026-03-03T21:30:00\n');
     expect(noZone.message).toMatch(/^bad\.yaml:1: at: expected an ISO 8601 time with a zone/);
+    const noSuchDay = problem(
+      `${header}  - { kind: error-spike, workUnit: eu-west-1, start: 2026-02-31T21:00:00Z, durationMinutes: 5 }\n`,
+    );
+    expect(noSuchDay.message).toMatch(/faults\[0\]\.start: .*"2026-02-31T21:00:00Z": 2026-02 has 28 days, not 31/);
   });
 
   it('rejects an unknown work unit, client region or drain target against the fleet', () => {

@@ -2,6 +2,7 @@
 // A contract used by tests outside the project; every problem names file, line, path and expectation.
 import { z } from 'zod';
 import type { FleetModel } from '../../analytics/types.js';
+import { parseIsoInstant } from '../config/instant.js';
 import { loadYamlFile, parseYamlText } from '../config/yaml-loader.js';
 import { FAULT_KINDS, type Fault, type FaultKind, MAGNITUDE_RULES } from './faults.js';
 
@@ -11,16 +12,16 @@ export interface Scenario {
   faults: Fault[];
 }
 
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME_EXPECTED = 'an ISO 8601 time with a zone, e.g. 2026-03-03T21:00:00Z';
 
 const instant = z.union([z.string(), z.date()], { error: TIME_EXPECTED }).transform((value, ctx) => {
-  const ms = value instanceof Date ? value.getTime() : ISO_TIME.test(value) ? Date.parse(value) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    ctx.addIssue({ code: 'custom', message: `${TIME_EXPECTED} (got "${String(value)}")` });
+  if (value instanceof Date) return value.getTime();
+  const parsed = parseIsoInstant(value);
+  if ('problem' in parsed) {
+    ctx.addIssue({ code: 'custom', message: `${TIME_EXPECTED}; "${value}": ${parsed.problem}` });
     return z.NEVER;
   }
-  return ms;
+  return parsed.ms;
 });
 
 function magnitude(kind: FaultKind) {

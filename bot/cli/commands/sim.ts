@@ -39,7 +39,7 @@ Example: headroom sim --scenario manifests/scenarios/demo.yaml --minutes 120`,
     }
     const firstFault = Math.min(...rt.scenario.faults.map((f) => f.startMs));
     const startMs = values.from
-      ? parseAtOption(values.from)
+      ? parseAtOption(values.from, '--from')
       : Number.isFinite(firstFault) && !values.at
         ? firstFault - 15 * 60_000
         : rt.atMs;

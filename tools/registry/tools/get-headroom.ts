@@ -17,7 +17,8 @@ export const getHeadroomTool = defineTool({
     'Current load and headroom of every work unit, or of one: load and safeCapacity in requests per second (rps), ' +
     'headroom = (safeCapacity − load) / safeCapacity as a fraction (0.25 means 25 %; negative means over safe capacity; ' +
     'null when load is unknown), headroomLevel (ok, warning below headroomWarningBelow, over, unknown), the resource ' +
-    'that saturates first, and the health verdict (healthy, watch, failover, unknown) with its confidence. ' +
+    'that saturates first, capacityLost (when a resource runs hotter than history says it should at this load, the ' +
+    'safeCapacity is lowered by that fraction; null otherwise), and the health verdict (healthy, watch, failover, unknown) with its confidence. ' +
     'Use it for "how much room does X have now", "which units are hot". For the next daily peak or the baseline evidence ' +
     'use get_capacity_baseline; for why a verdict was reached use get_signals. Quote numbers from the result; do not compute new ones.',
   input: z.strictObject({
