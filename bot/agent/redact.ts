@@ -87,14 +87,24 @@ export const BUILT_IN_RULES: readonly RedactionRule[] = [
   },
   { name: 'aws key', pattern: /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/g, replace: '[redacted aws key]' },
   {
+    // Tokens whose issuers mark them with a prefix: GitLab, Stripe, Docker Hub, npm, Hugging Face,
+    // Google API keys and OAuth access tokens, Shopify. Short ones too: the prefix is the evidence.
+    name: 'prefixed token',
+    pattern:
+      /\b(?:glpat-[A-Za-z0-9_-]{16,}|[spr]k_(?:live|test)_[A-Za-z0-9]{10,}|dckr_pat_[A-Za-z0-9_-]{10,}|npm_[A-Za-z0-9]{30,}|hf_[A-Za-z0-9]{30,}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|shp(?:at|ss|ca)_[a-fA-F0-9]{32})/g,
+    replace: '[redacted token]',
+  },
+  {
     // A JSON Web Token: base64url header '{"…' (eyJ), payload, optional signature.
     name: 'jwt',
     pattern: /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}(?:\.[A-Za-z0-9_-]*)?/g,
     replace: '[redacted token]',
   },
   {
+    // With a digit from 8 characters; without one from 20 ("Bearer authentication" stays prose).
     name: 'bearer token',
-    pattern: /\b([Bb]earer|Basic)(\s+)(?!\[redacted)(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}=*/g,
+    pattern:
+      /\b([Bb]earer|Basic)(\s+)(?!\[redacted)(?:(?=[A-Za-z0-9._~+/-]*\d)[A-Za-z0-9._~+/-]{8,}|[A-Za-z0-9._~+/-]{20,})=*/g,
     replace: ({ groups: [scheme, gap] }) => `${scheme}${gap}[redacted token]`,
   },
   {
@@ -111,6 +121,12 @@ export const BUILT_IN_RULES: readonly RedactionRule[] = [
     name: 'email',
     pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g,
     replace: ({ match }, p) => p.stable('email', match.toLowerCase()),
+  },
+  {
+    // An IPv4 address written as IPv6 (::ffff:10.1.2.3): one address, one placeholder.
+    name: 'ipv4-mapped ipv6',
+    pattern: new RegExp(`(?<![\\w:])::ffff:(?:0{1,4}:)?${OCTET}(?:\\.${OCTET}){3}(?![\\w.])`, 'gi'),
+    replace: ({ match }, p) => p.stable('ip', match.toLowerCase()),
   },
   {
     name: 'ipv6',

@@ -48,6 +48,17 @@ describe('secret forms', () => {
       'eyJ',
       'cookie [redacted token]',
     ],
+    ['gitlab pat', 'GITLAB=glpat-xyzXYZabc123defGHI8 set', 'glpat-', 'GITLAB=[redacted'],
+    ['stripe key', 'charged with sk_live_51HabcDEFghiJKL', 'sk_live_', 'charged with [redacted token]'],
+    ['docker hub pat', 'login dckr_pat_Ab1Cd2Ef3Gh4 ok', 'dckr_pat_', 'login [redacted token] ok'],
+    ['google api key', 'key AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW x', 'AIzaSy', 'key [redacted token] x'],
+    [
+      'bearer without digits',
+      'Authorization header was Bearer abcdefghijklmnopqrstuvwx',
+      'abcdefghij',
+      'Bearer [redacted token]',
+    ],
+    ['ipv4-mapped ipv6', 'peer ::ffff:10.1.2.3 reset', '10.1.2.3', 'peer [redacted ip a] reset'],
   ])('%s', (_name, input, secret, expected) => {
     const out = r(input);
     expect(out).not.toContain(secret);
