@@ -171,6 +171,46 @@ describe('alert intake', () => {
     expect(bundle.store.firing()).toHaveLength(1);
   });
 
+  it('ignores a firing of an instance already resolved (an HA copy or a retry arriving late)', async () => {
+    const { bundle, server } = await open();
+    const labels = { work_unit: 'ap-south-1' };
+    const startsAt = '2026-03-03T21:00:00Z';
+    const firing = JSON.stringify(webhookBody([{ labels, fingerprint: 'h1', startsAt }]));
+    await post(server.url, firing, bearer);
+    await post(
+      server.url,
+      JSON.stringify(webhookBody([{ status: 'resolved', labels, fingerprint: 'h1', startsAt }])),
+      bearer,
+    );
+    await post(server.url, firing, bearer); // the late copy
+    expect(bundle.store.firing()).toHaveLength(0);
+    expect((await bundle.source.read(['ap-south-1'], AT)).get('ap-south-1')!.status).toBe('ok');
+    // a real re-fire starts later, and counts
+    await post(
+      server.url,
+      JSON.stringify(webhookBody([{ labels, fingerprint: 'h1', startsAt: '2026-03-03T22:00:00Z' }])),
+      bearer,
+    );
+    expect(bundle.store.firing()).toHaveLength(1);
+  });
+
+  it('a firing alert not notified again for longer than firingTtlMinutes is unknown; a repeat makes it current', async () => {
+    const { bundle, server } = await open('bearer', { firingTtlMinutes: 300 });
+    const body = JSON.stringify(webhookBody([{ labels: { work_unit: 'us-west-2' }, fingerprint: 't1' }]));
+    await post(server.url, body, bearer);
+    const notifiedMs = bundle.store.firing()[0]!.lastNotifiedMs;
+    const read = async (atMs: number) => (await bundle.source.read(['us-west-2'], atMs)).get('us-west-2')!;
+    expect((await read(notifiedMs + 4 * 3_600_000)).status).toBe('firing');
+    const quiet = await read(notifiedMs + 6 * 3_600_000);
+    expect(quiet.status).toBe('unknown');
+    expect(quiet.detail).toMatch(
+      /^WorkUnitDegraded was firing for us-west-2 but not notified again for 6\.0 h \(longer than 5 h; /,
+    );
+    await post(server.url, body, bearer); // Alertmanager's repeat: a duplicate, and proof it still fires
+    expect(bundle.store.firing()[0]!.lastNotifiedMs).toBeGreaterThanOrEqual(notifiedMs);
+    expect((await read(bundle.store.firing()[0]!.lastNotifiedMs + 3_600_000)).status).toBe('firing');
+  });
+
   it('keeps accepted alerts across a restart', async () => {
     const first = await open();
     const body = webhookBody([{ labels: { work_unit: 'us-west-2' }, fingerprint: 'p1' }]);

@@ -1,6 +1,7 @@
 // Accepted alerts in SQLite, so nothing acknowledged to Alertmanager is lost across a restart.
-// One row per fingerprint: the newest state wins; a resolution older than the firing it would
-// clear (a late notification of an earlier incident) is ignored.
+// One row per fingerprint: the newest state wins. Notifications that arrive out of order are
+// ignored: a resolution older than the firing it would clear (a late notification of an earlier
+// incident), and a firing of an instance already resolved (an HA pair's late copy, a retry).
 import Database from 'better-sqlite3';
 import type { WorkUnitId } from '../../analytics/types.js';
 import type { AlertEvent } from './webhook-payload.js';
@@ -11,6 +12,8 @@ export interface ActiveAlert {
   alertName: string;
   startsAtMs: number;
   summary: string;
+  /** When Alertmanager last notified this alert (firing notifications repeat every repeat_interval). */
+  lastNotifiedMs: number;
 }
 
 export type ApplyOutcome = 'new' | 'changed' | 'duplicate' | 'stale';
@@ -20,6 +23,7 @@ export class AlertStore {
   private readonly selectOne: Database.Statement<[string], { status: string; starts_at_ms: number }>;
   private readonly upsert: Database.Statement;
   private readonly setHeartbeat: Database.Statement;
+  private readonly touch: Database.Statement;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -47,6 +51,7 @@ export class AlertStore {
       ON CONFLICT (fingerprint) DO UPDATE SET work_unit = excluded.work_unit, alert_name = excluded.alert_name,
         status = excluded.status, starts_at_ms = excluded.starts_at_ms, summary = excluded.summary,
         labels_json = excluded.labels_json, updated_at_ms = excluded.updated_at_ms`);
+    this.touch = this.db.prepare('UPDATE alert_state SET updated_at_ms = ? WHERE fingerprint = ?');
     this.setHeartbeat = this.db.prepare(
       'INSERT INTO intake_heartbeat (id, last_webhook_ms) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET last_webhook_ms = excluded.last_webhook_ms',
     );
@@ -75,7 +80,7 @@ export class AlertStore {
   firing(workUnits?: readonly WorkUnitId[]): ActiveAlert[] {
     const rows = this.db
       .prepare(
-        "SELECT fingerprint, work_unit, alert_name, starts_at_ms, summary FROM alert_state WHERE status = 'firing' ORDER BY starts_at_ms",
+        "SELECT fingerprint, work_unit, alert_name, starts_at_ms, summary, updated_at_ms FROM alert_state WHERE status = 'firing' ORDER BY starts_at_ms",
       )
       .all() as Array<{
       fingerprint: string;
@@ -83,6 +88,7 @@ export class AlertStore {
       alert_name: string;
       starts_at_ms: number;
       summary: string;
+      updated_at_ms: number;
     }>;
     const wanted = workUnits ? new Set(workUnits) : undefined;
     return rows
@@ -93,6 +99,7 @@ export class AlertStore {
         alertName: r.alert_name,
         startsAtMs: r.starts_at_ms,
         summary: r.summary,
+        lastNotifiedMs: r.updated_at_ms,
       }));
   }
 
@@ -102,8 +109,14 @@ export class AlertStore {
 
   private applyOne(e: AlertEvent, nowMs: number): ApplyOutcome {
     const current = this.selectOne.get(e.fingerprint);
-    if (current && current.status === e.status && current.starts_at_ms === e.startsAtMs) return 'duplicate';
+    if (current && current.status === e.status && current.starts_at_ms === e.startsAtMs) {
+      this.touch.run(nowMs, e.fingerprint); // a repeat: the alert is still current
+      return 'duplicate';
+    }
     if (current && e.status === 'resolved' && current.status === 'firing' && e.startsAtMs < current.starts_at_ms)
+      return 'stale';
+    // the same instance (same start) was resolved already; a re-fire would start later
+    if (current && e.status === 'firing' && current.status === 'resolved' && e.startsAtMs <= current.starts_at_ms)
       return 'stale';
     this.upsert.run({
       fingerprint: e.fingerprint,

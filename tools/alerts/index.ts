@@ -34,6 +34,11 @@ export function buildAlertIntake(config: AlertIntakeConfig, fleet: FleetModel, e
     maxBodyBytes: config.maxBodyBytes,
     mapping: { workUnitLabel: config.workUnitLabel, aliases: config.workUnitAliases, knownUnits },
   });
-  const source = new AlertmanagerSignalSource({ store, knownUnits, heartbeatMs: config.heartbeatSeconds * 1000 });
+  const source = new AlertmanagerSignalSource({
+    store,
+    knownUnits,
+    heartbeatMs: config.heartbeatSeconds * 1000,
+    firingTtlMs: config.firingTtlMinutes * 60_000,
+  });
   return { store, intake, source, config };
 }

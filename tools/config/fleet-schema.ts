@@ -119,6 +119,11 @@ export const alertIntakeSchema = z.strictObject({
   workUnitAliases: z.record(z.string(), id).default({}),
   /** No webhook for this long → the alertmanager signal is "unknown" (0 = no heartbeat check). */
   heartbeatSeconds: z.number().int().min(0).default(0),
+  /**
+   * A firing alert not notified again for this long reads "unknown" (its resolution may be lost).
+   * Keep it above Alertmanager's repeat_interval (4 h by default); 0 = never.
+   */
+  firingTtlMinutes: z.number().int().min(0).default(300),
   /** SQLite file that keeps accepted alerts across restarts. */
   database: z.string().min(1),
 });
