@@ -23,6 +23,16 @@ function setup() {
 }
 
 describe('decisions and agreement', () => {
+  it('a double click is one decision; a change of mind counts as the latest', () => {
+    const { store, decide } = setup();
+    decide({ atMs: T0 + MIN });
+    decide({ atMs: T0 + MIN + 500 });
+    expect(store.agreement()).toEqual({ decisions: 1, followed: 1, rate: 1 });
+    decide({ atMs: T0 + 2 * MIN, kind: 'not-an-incident', followedRecommendation: false });
+    expect(store.agreement()).toEqual({ decisions: 1, followed: 0, rate: 0 });
+    store.close();
+  });
+
   it('has no agreement rate without decisions', () => {
     const { store } = setup();
     expect(store.agreement()).toEqual({ decisions: 0, followed: 0, rate: null });
@@ -48,8 +58,10 @@ describe('decisions and agreement', () => {
       kind: 'follow',
       followedRecommendation: true,
     });
-    expect(store.agreement()).toEqual({ decisions: 4, followed: 2, rate: 0.5 });
-    expect(store.agreement({ sinceMs: T0 + 2 * MIN })).toEqual({ decisions: 3, followed: 1, rate: 1 / 3 });
+    // each person's latest decision counts once: U-oncall ends on follow, U-ic overrode
+    expect(store.agreement()).toEqual({ decisions: 2, followed: 1, rate: 0.5 });
+    expect(store.agreement({ sinceMs: T0 + 2 * MIN })).toEqual({ decisions: 2, followed: 1, rate: 0.5 });
+    expect(store.listDecisions({})).toHaveLength(4); // every click is still recorded and audited
     expect(store.agreement({ sinceMs: T0 + 10 * MIN }).rate).toBeNull();
 
     const override = store.listAudit().find((e) => e.kind === 'decision.recorded' && e.actor === 'U-ic');

@@ -80,12 +80,19 @@ export class Decisions {
       .map(toRecord);
   }
 
-  /** Share of decisions (since sinceMs, inclusive) that followed Headroom's recommendation. */
+  /**
+   * Share of decisions (since sinceMs, inclusive) that followed Headroom's recommendation. Each
+   * person's decision on a recommendation counts once, as their latest: a double click is one
+   * decision, and Follow then Override is a change of mind, not two decisions.
+   */
   agreement(opts: { sinceMs?: number } = {}): Agreement {
     const sinceMs = check.optional(opts.sinceMs, (v) => check.epochMs('sinceMs', v));
     const row = this.db
       .prepare<[number | null, number | null], { decisions: number; followed: number | null }>(
-        'SELECT count(*) AS decisions, sum(followed) AS followed FROM decisions WHERE (? IS NULL OR at_ms >= ?)',
+        `SELECT count(*) AS decisions, sum(followed) AS followed FROM (
+           SELECT followed, row_number() OVER (PARTITION BY recommendation_id, user_id ORDER BY at_ms DESC, id DESC) AS nth
+           FROM decisions WHERE (? IS NULL OR at_ms >= ?)
+         ) WHERE nth = 1`,
       )
       .get(sinceMs, sinceMs)!;
     const followed = row.followed ?? 0;

@@ -27,6 +27,7 @@ export async function recordDecision(
 ): Promise<{ ok: true } | { ok: false; text: string }> {
   const rec = deps.store.getRecommendation(input.ref.id);
   if (!rec) return { ok: false, text: `Recommendation #${input.ref.id} does not exist.` };
+  if (rec.closedAtMs !== null) return { ok: false, text: closedText(rec) };
   deps.store.recordDecision({
     recommendationId: rec.id,
     userId: input.userId,
@@ -37,6 +38,17 @@ export async function recordDecision(
   });
   await deps.poster.sync(rec.id);
   return { ok: true };
+}
+
+/** Said when a button or form of a closed recommendation is used (an old copy of the message). */
+export function closedText(rec: {
+  id: number;
+  workUnit: string;
+  closedAtMs: number | null;
+  resolution: string | null;
+}) {
+  const at = new Date(rec.closedAtMs ?? 0).toISOString().slice(0, 16).replace('T', ' ');
+  return `Recommendation #${rec.id} for ${rec.workUnit} was closed (${rec.resolution ?? 'closed'}) at ${at} UTC; nothing was recorded.`;
 }
 
 /** Where to send an ephemeral note to the clicking user. */

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { parseAssignments } from '../../handlers/parse.js';
-import { recordDecision } from '../actions/decide.js';
+import { closedText, recordDecision } from '../actions/decide.js';
 import { OVERRIDE_CALLBACK_ID, OVERRIDE_FIELDS } from '../blocks/override-modal.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
@@ -57,6 +57,10 @@ export function overrideSubmitView(deps: SlackDeps) {
         response_action: 'errors',
         errors: { [OVERRIDE_FIELDS.reason.block]: 'This recommendation no longer exists.' },
       });
+      return;
+    }
+    if (rec.closedAtMs !== null) {
+      await ack({ response_action: 'errors', errors: { [OVERRIDE_FIELDS.reason.block]: closedText(rec) } });
       return;
     }
     if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
