@@ -149,6 +149,8 @@ async function agentMemory(): Promise<void> {
       tls.ca,
       '--allow-identity',
       CENTRAL_ID,
+      '--metrics',
+      'simulated',
       '--json',
     ],
     { stdio: ['ignore', 'pipe', 'ignore'] },

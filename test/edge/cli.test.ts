@@ -64,6 +64,8 @@ describe('headroom edge-agent / edge check', () => {
       pki.fleetCa.cert,
       '--allow-identity',
       CENTRAL_ID,
+      '--metrics',
+      'simulated',
     ]);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unknown work unit "mars-1"; known work units: us-east-1, .*eu-west-1/);
@@ -121,6 +123,8 @@ describe('headroom edge-agent / edge check', () => {
         pki.fleetCa.cert,
         '--allow-identity',
         CENTRAL_ID,
+        '--metrics',
+        'simulated',
         '--json',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },

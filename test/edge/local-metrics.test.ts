@@ -89,6 +89,14 @@ function configFile(name: string, text: string): string {
 }
 
 describe('headroom edge-agent --metrics prometheus: validation', () => {
+  it('without --metrics, a URL or a metrics block, it does not start on made-up numbers: a usage error', async () => {
+    const r = await runAgentCli([]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /say where local metrics come from: --metrics prometheus --prometheus-url URL .*--metrics none, or --metrics simulated \(demos and tests only: made-up numbers\)/,
+    );
+  });
+
   it('--metrics prometheus without a URL is a usage error naming both ways to give one', async () => {
     const r = await runAgentCli(['--metrics', 'prometheus']);
     expect(r.code).toBe(1);

@@ -35,8 +35,9 @@ Options:
   --config FILE          agent configuration: probes, log file, deploys file, thresholds, local model,
                          the unit's Prometheus (metrics.prometheus: url, timeoutMs, freshnessMs, auth, tls)
   --metrics KIND         local metrics: "prometheus" (the unit's own Prometheus), "simulated" (the
-                         simulated fleet) or "none". Default: prometheus when --prometheus-url is given
-                         or --config has a metrics.prometheus block, otherwise simulated
+                         simulated fleet, for demos and tests) or "none". Prometheus when
+                         --prometheus-url is given or --config has a metrics.prometheus block;
+                         otherwise required: the agent never reports made-up numbers unasked
   --prometheus-url URL   the unit's Prometheus (http or https; overrides metrics.prometheus.url). Never
                          put credentials in it: name them in --config (metrics.prometheus.auth: bearer
                          or basic, from { env: NAME } or { file: PATH }; tls: ca/cert/key files)
@@ -162,7 +163,13 @@ function localMetrics(
   const promConfig = config.metrics?.prometheus;
   const url = flags.prometheusUrl ?? promConfig?.url;
   // a Prometheus named anywhere means the operator wants it: a missing URL is then an error, not the simulator
-  const kind = flags.kind ?? (flags.prometheusUrl !== undefined || promConfig ? 'prometheus' : 'simulated');
+  const kind = flags.kind ?? (flags.prometheusUrl !== undefined || promConfig ? 'prometheus' : undefined);
+  if (kind === undefined)
+    throw new HeadroomError(
+      'USAGE',
+      "say where local metrics come from: --metrics prometheus --prometheus-url URL (the unit's Prometheus), " +
+        '--metrics none, or --metrics simulated (demos and tests only: made-up numbers)',
+    );
   if (!(METRIC_KINDS as readonly string[]).includes(kind))
     throw new HeadroomError('USAGE', `--metrics must be "prometheus", "simulated" or "none", not "${kind}"`);
   if (flags.prometheusUrl !== undefined && kind !== 'prometheus')
