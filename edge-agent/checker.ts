@@ -53,6 +53,9 @@ const DEFAULT_CONTEXT_WINDOW_MS = 3_600_000;
  * writes local alerts to the log. `Check` answers from the last completed cycle, so it costs no I/O.
  * The checker only reads: it never acts on traffic.
  */
+/** The metrics the agent judges against its thresholds (see AnomalyState): without one of them fresh, no verdict. */
+const JUDGED_METRICS = ['errorRate', 'latencyP95', 'cpu', 'memory'] as const;
+
 export class LocalChecker {
   readonly instanceId = randomUUID();
   readonly startedAtMs: number;
@@ -230,6 +233,12 @@ export class LocalChecker {
     if (errorLog && 'problem' in errorLog) gaps.push(`error log unavailable: ${errorLog.problem}`);
     if (metrics.status === 'unknown') gaps.push(`no local metrics: ${metrics.note}`);
     if (metrics.status === 'stale') gaps.push(`local metrics stale: ${metrics.note}`);
+    if (metrics.status === 'partial') {
+      const fresh = new Set(metrics.samples.filter((x) => !x.stale).map((x) => x.metric));
+      const blind = JUDGED_METRICS.filter((m) => !fresh.has(m));
+      if (blind.length > 0)
+        gaps.push(`no fresh ${blind.join(', ')}: cannot judge ${blind.length === 1 ? 'it' : 'them'}`);
+    }
     for (const a of this.anomalies.unjudged()) gaps.push(`no fresh data to judge: ${a.detail}`);
     const checkedSomething =
       probes.length > 0 || (errorLog && !('problem' in errorLog)) || metrics.samples.some((s) => !s.stale);

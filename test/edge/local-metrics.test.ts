@@ -320,6 +320,25 @@ describe('the local metrics snapshot', () => {
     expect(latencyLines()[2]).toMatchObject({ resolved: true, msg: expect.stringMatching(/^resolved: p95 2000 ms/) });
   });
 
+  it('partial without a judged metric (error rate) is unknown; partial missing only an unjudged one is healthy', async () => {
+    const reading = (missing: string) => async () =>
+      UNIT_METRICS.map((metric) =>
+        metric === missing
+          ? { metric, ok: false as const, failed: false, reason: `no sample for ${WU}` }
+          : { metric, ok: true as const, value: metric === 'latencyP95' ? 120 : 0.01, sampleMs: T - 5_000 },
+      );
+    const blind = checker({ kind: 'prometheus', freshnessMs: 60_000, read: reading('errorRate') });
+    await blind.runCycle();
+    expect(blind.report().metrics.status).toBe('partial');
+    expect(blind.report().health).toBe('HEALTH_UNKNOWN');
+    expect(blind.report().reasons).toContain('no fresh errorRate: cannot judge it');
+
+    const fine = checker({ kind: 'prometheus', freshnessMs: 60_000, read: reading('network') });
+    await fine.runCycle();
+    expect(fine.report().metrics.status).toBe('partial');
+    expect(fine.report().health).toBe('HEALTH_HEALTHY');
+  });
+
   it('a source that failed for every metric is "unknown" with the distinct reasons, never values', async () => {
     const c = checker({
       kind: 'prometheus',
