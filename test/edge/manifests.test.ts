@@ -32,6 +32,21 @@ describe('Kubernetes manifests of the edge agent', () => {
     expect(model.resources.limits['nvidia.com/gpu']).toBe(1);
   });
 
+  it('the model sidecar needs no internet (the NetworkPolicy gives it none): weights from a volume, hub off', () => {
+    const spec = byKind('Deployment').spec.template.spec;
+    const model = spec.containers[1];
+    const served = model.args.find((a: string) => a.startsWith('--model='))!.slice('--model='.length);
+    const weights = model.volumeMounts.find((m: Doc) => served.startsWith(`${m.mountPath}/`));
+    expect(weights?.readOnly).toBe(true);
+    expect(spec.volumes.find((v: Doc) => v.name === weights.name).persistentVolumeClaim).toBeDefined();
+    expect(model.env).toContainEqual({ name: 'HF_HUB_OFFLINE', value: '1' });
+    // the agent asks for the model by the name the sidecar serves
+    const config = agentConfigSchema.parse(parseYaml(byKind('ConfigMap').data['agent.yaml']));
+    expect(model.args).toContain(`--served-model-name=${config.model?.model}`);
+    // nothing is written under /root: the pod runs as a non-root user
+    expect(JSON.stringify(model.volumeMounts)).not.toContain('/root');
+  });
+
   it('the agent reads the unit’s Prometheus named in its ConfigMap, and may reach it', () => {
     const agent = byKind('Deployment').spec.template.spec.containers[0];
     expect(agent.args).toContain('--metrics=prometheus');
