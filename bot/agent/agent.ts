@@ -108,13 +108,14 @@ export class ClaudeAgent {
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       };
       // Figures are verified by this question's tool outputs only. The question's own figures are
-      // the operator's assumptions and earlier answers' unmarked figures were checked when posted:
-      // both are accepted and reported apart. The recommendation is context, not a tool output.
-      const also = {
-        question: collectKnown([built.question]),
-        earlierTurns: collectVerified(conversation?.turns.map((t) => t.answer) ?? []),
-      };
-      const check = (text: string, calls: readonly ToolCallRecord[]) => checkNumbers(text, toolFigures(calls), also);
+      // the operator's assumptions: accepted (and reported apart) when the model used them in a tool
+      // call (grow 15 %, a 60/40 split), never merely because the question said them ("is headroom
+      // 45 %?" answered "yes, 45 %" must match a tool). Earlier answers' unmarked figures were checked
+      // when posted. The recommendation is context, not a tool output.
+      const questionFigures = collectKnown([built.question]);
+      const earlierTurns = collectVerified(conversation?.turns.map((t) => t.answer) ?? []);
+      const check = (text: string, calls: readonly ToolCallRecord[]) =>
+        checkNumbers(text, toolFigures(calls), { question: assumptionsUsed(questionFigures, calls), earlierTurns });
 
       const first = await runLoop({ ...loopInput, messages: built.messages });
       const calls = [...first.calls];
@@ -244,6 +245,21 @@ export class ClaudeAgent {
       costUsd: s.costUsd,
     });
   }
+}
+
+/**
+ * The question's figures that the model passed to a tool (in any scale: "15 %" is 0.15 in the
+ * question and may be 15 or 0.15 in a tool's input).
+ */
+function assumptionsUsed(question: KnownFigures, calls: readonly ToolCallRecord[]): KnownFigures {
+  const inputs = collectKnown(calls.filter((c) => !c.refused).map((c) => c.input));
+  const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 + 0.005 * Math.abs(b);
+  const used = (q: number) => inputs.numbers.some((i) => close(q, i) || close(q * 100, i) || close(q / 100, i));
+  return {
+    numbers: question.numbers.filter(used),
+    dates: new Set([...question.dates].filter((d) => inputs.dates.has(d))),
+    times: new Set([...question.times].filter((t) => inputs.times.has(t))),
+  };
 }
 
 /** The figures of the tool results the model saw (refused calls carry our own text, not a tool's). */

@@ -42,6 +42,39 @@ describe('the number check before posting', () => {
     expect(answer.text).toContain('not verified: “2,000”');
   });
 
+  it('a figure the question merely states is no evidence: "is it 45 %?" answered "yes, 45 %" is repaired', async () => {
+    fake().reset();
+    fake().script([
+      useTool('get_headroom', { workUnit: 'eu-central-1' }),
+      say('Yes, eu-central-1 has 45 % headroom (get_headroom).'),
+      say('No: eu-central-1 has 31 % headroom (get_headroom).'),
+    ]);
+    const t = testAgent(fake(), tools());
+    const answer = await t.agent.ask({ question: 'is the headroom of eu-central-1 45 %?' });
+    await t.stop();
+    expect(answer.outcome).toBe('repaired');
+    expect(answer.text).toBe('No: eu-central-1 has 31 % headroom (get_headroom).');
+  });
+
+  it('an assumption the question gives and the model passes to a tool is accepted and reported apart', async () => {
+    fake().reset();
+    const grown = new RecordedTools({
+      simulate_migration: {
+        ok: true,
+        data: { feasible: true, workUnits: [{ id: 'eu-central-1', headroomAtPeak: 0.12 }] },
+      },
+    });
+    fake().script([
+      useTool('simulate_migration', { grow: 15 }),
+      say('With traffic 15 % higher, eu-central-1 keeps 12 % headroom at peak (simulate_migration).'),
+    ]);
+    const t = testAgent(fake(), grown);
+    const answer = await t.agent.ask({ question: 'what if traffic grows 15 %?' });
+    await t.stop();
+    expect(answer.outcome).toBe('answered');
+    expect(answer.fromQuestion).toEqual(['15 %']);
+  });
+
   it('when the repair round cannot reach Claude, the first answer is posted with its figures marked', async () => {
     fake().reset();
     fake().script([
