@@ -16,12 +16,12 @@ afterAll(async () => {
 
 const replies = (threadTs: string) => h.fake.posts(OPS).filter((m) => m.threadTs === threadTs);
 
-async function threadReply(user: string, text: string, threadTs = rec.ts) {
+async function threadReply(user: string, text: string, threadTs = rec.ts, extra: Record<string, unknown> = {}) {
   const m = h.fake.addUserMessage(OPS, user, text, threadTs);
   await h.fake.send(
     'events_api',
     eventCallback(
-      { type: 'message', channel: OPS, user, text, ts: m.ts, thread_ts: threadTs, channel_type: 'channel' },
+      { type: 'message', channel: OPS, user, text, ts: m.ts, thread_ts: threadTs, channel_type: 'channel', ...extra },
       h.fake.botUserId,
     ),
   );
@@ -41,6 +41,17 @@ describe('thread replies and mentions go to the question handler', () => {
     await threadReply(OPERATOR, 'why did this happen?');
     const answer = await h.fake.waitFor(() => replies(rec.ts)[n], 10_000, 'answer');
     expect(answer.text).toContain('I can only answer structured what-if questions');
+  });
+
+  it('a reply also sent to the channel is answered too; an edit of a reply is not a new question', async () => {
+    const n = replies(rec.ts).length;
+    await threadReply(OPERATOR, 'why did this happen?', rec.ts, { subtype: 'thread_broadcast' });
+    const answer = await h.fake.waitFor(() => replies(rec.ts)[n], 10_000, 'answer');
+    expect(answer.text).toContain('I can only answer structured what-if questions');
+    const before = replies(rec.ts).length;
+    await threadReply(OPERATOR, 'why did this happen, really?', rec.ts, { subtype: 'message_changed' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(replies(rec.ts)).toHaveLength(before); // no answer to an edit
   });
 
   it('a viewer asking is refused ephemerally and audited', async () => {

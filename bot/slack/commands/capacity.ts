@@ -73,8 +73,16 @@ async function capacityAnswer(deps: SlackDeps, respond: RespondFn, args: string[
   const { scope, days } = parseCapacityArgs(args);
   const outlook = await capacityOutlook(deps.core, deps.now(), days, scope);
   await respond({ replace_original: true, response_type: 'in_channel', ...capacityMessage(outlook) });
+  // The answer is posted: a chart that cannot be drawn or uploaded is said apart, never in its place.
   const title = `Forecast daily peak vs safe capacity, next ${days} days${scope ? ` (${scope})` : ''}`;
-  const png = await deps.renderChart(outlook.units, title);
+  let png: Buffer;
+  try {
+    png = await deps.renderChart(outlook.units, title);
+  } catch (err) {
+    deps.log.error({ errName: (err as Error)?.name, stack: (err as Error)?.stack }, 'chart rendering failed');
+    await respond({ response_type: 'ephemeral', text: 'The chart could not be drawn (internal error, logged).' });
+    return;
+  }
   try {
     await deps.out.uploadPng({ channel, threadTs, filename: `capacity-${scope ?? 'fleet'}-${days}d.png`, title, png });
   } catch (err) {
