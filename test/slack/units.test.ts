@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCapacityArgs } from '../../bot/slack/commands/capacity.js';
 import { questionToWhatIfWords } from '../../bot/slack/questions/deterministic.js';
-import { nextOccurrence, parseCron, previousOccurrence } from '../../bot/slack/report/cron.js';
 import { RoleResolver } from '../../bot/slack/roles.js';
 import { chooseTransport, describeTransport } from '../../bot/slack/transport.js';
 import { readOverrideForm } from '../../bot/slack/views/override-submit.js';
+import { nextOccurrence, parseCron, previousOccurrence } from '../../tools/config/cron.js';
 import { parseFleetConfig } from '../../tools/config/load-fleet.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -131,5 +131,13 @@ describe('the fleet file’s slack section', () => {
     expect(() =>
       parseFleetConfig(`${base}\nslack:\n  channel: C0OPS\n  report: { cron: '0 9 * * 1', timezone: Mars/Olympus }\n`),
     ).toThrow(/timezone/);
+  });
+  it('rejects a report cron it cannot run when the file is loaded, naming the path (not later, after connecting)', () => {
+    expect(() =>
+      parseFleetConfig(`${base}\nslack:\n  channel: C0OPS\n  report: { cron: '61 9 * * 1', timezone: UTC }\n`),
+    ).toThrow(/slack\.report\.cron: expected cron "61 9 \* \* 1": minute "61" is outside 0-59/);
+    expect(() => parseFleetConfig(`${base}\nslack:\n  channel: C0OPS\n  report: { cron: '0 9 * *' }\n`)).toThrow(
+      /expected 5 fields/,
+    );
   });
 });

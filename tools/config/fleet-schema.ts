@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SIGNAL_SOURCES } from '../../analytics/types.js';
 import { claudeSchema } from './claude-schema.js';
+import { parseCron } from './cron.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
 const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
@@ -156,7 +157,16 @@ export const slackSchema = z.strictObject({
   report: z
     .strictObject({
       /** Five-field cron: minute hour day-of-month month day-of-week. Default Monday 09:00. */
-      cron: z.string().min(9).default('0 9 * * 1'),
+      cron: z
+        .string()
+        .default('0 9 * * 1')
+        .superRefine((text, ctx) => {
+          try {
+            parseCron(text);
+          } catch (err) {
+            ctx.addIssue({ code: 'custom', message: (err as Error).message });
+          }
+        }),
       timezone: timezone.default('UTC'),
     })
     .default({ cron: '0 9 * * 1', timezone: 'UTC' }),

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
+import { type CronSpec, nextOccurrence, parseCron, previousOccurrence } from '../../../tools/config/cron.js';
 import type { FleetClock } from '../../app/clock.js';
 import type { Store } from '../../store/index.js';
-import { type CronSpec, nextOccurrence, parseCron, previousOccurrence } from './cron.js';
 
 export const LAST_REPORT_META = 'slack.weeklyReport.lastOccurrenceMs';
 const RETRY_MS = 5 * 60_000;

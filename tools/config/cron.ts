@@ -1,4 +1,4 @@
-import { HeadroomError } from '../../../analytics/errors.js';
+import { HeadroomError } from '../../analytics/errors.js';
 
 /** A five-field cron expression (minute hour day-of-month month day-of-week), evaluated in a time zone. */
 export interface CronSpec {
