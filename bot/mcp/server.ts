@@ -13,6 +13,7 @@ import { toolInputJsonSchema } from '../../tools/registry/index.js';
 import { runToolIn } from '../../tools/registry/run-tool.js';
 import type { ToolDefinition, ToolDeps } from '../../tools/registry/types.js';
 import { Redactor, type RedactorOptions } from '../agent/redact.js';
+import { neutraliseToolResult } from '../agent/untrusted.js';
 import { outputJsonSchema } from './output-schema.js';
 
 export interface McpServerOptions {
@@ -45,14 +46,19 @@ export function createMcpServer(tools: readonly ToolDefinition[], deps: ToolDeps
   const declaresOutput = new Set(listing.filter((t) => t.outputSchema).map((t) => t.name));
   const server = new Server({ name: 'headroom', version: options.version }, { capabilities: { tools: {} } });
   const redaction = options.redaction ?? { enabled: true, extra: [] };
+  const toolNames = tools.map((t) => t.name);
 
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: listing }));
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     const { name, arguments: args } = request.params;
     try {
-      const result = await runToolIn(tools, name, args, deps);
-      // Strings only change (substrings replaced by placeholders), so structured content still
-      // matches the tool's output schema; the text block is the same redacted value.
+      // Text from alerts and logs is data for the client's model too: instructions planted in it are
+      // neutralised as on the way to Claude in Slack, then secrets redacted. Strings only change
+      // (substrings replaced by markers and placeholders), so structured content still matches the
+      // tool's output schema; the text block is the same value.
+      const result = neutraliseToolResult(await runToolIn(tools, name, args, deps), toolNames) as Awaited<
+        ReturnType<typeof runToolIn>
+      >;
       const redactor = new Redactor(redaction);
       if (!result.ok) return errorResult(redactor.value(result.error));
       return successResult(redactor.value(result.data), declaresOutput.has(name));
