@@ -7,3 +7,4 @@ export type { Conversation, ConversationTurn, Summarise, TurnInput } from './con
 export { MIGRATIONS } from './migrations.js';
 export { openStore, Store } from './store.js';
 export * from './types.js';
+export { type FileAuditVerification, verifyAuditFile } from './verify-file.js';
