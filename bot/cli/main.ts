@@ -17,6 +17,17 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
   }
   const command = findCommand(argv);
   if (!command) {
+    const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
+    if (group.length > 0) {
+      // "headroom audit", "headroom edge": a group of sub-commands, not a typo
+      const list = group.map((c) => `  headroom ${c.name.padEnd(16)} ${c.summary}`).join('\n');
+      const asked = argv[1] === undefined || argv[1].startsWith('-') ? '' : ` has no sub-command "${argv[1]}"`;
+      const help = argv[1] === '--help' || argv[1] === '-h';
+      (help ? stdout : stderr).write(
+        `headroom ${argv[0]}${asked}${asked ? '; it' : ''} takes a sub-command:\n${list}\n`,
+      );
+      return help ? 0 : 1;
+    }
     stderr.write(`headroom: unknown command "${argv[0]}". Run "headroom --help" for the list.\n`);
     return 1;
   }

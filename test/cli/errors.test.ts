@@ -63,6 +63,24 @@ describe('headroom CLI bad input', () => {
     expect(r.stdout).toContain('Usage: headroom');
   });
 
+  it('a command group without its sub-command lists the sub-commands', async () => {
+    const r = await runCli(['audit']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^headroom audit takes a sub-command:\n {2}headroom audit verify +check the hash chain/);
+    const typo = await runCli(['edge', 'chek']);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toContain('headroom edge has no sub-command "chek"; it takes a sub-command:');
+  });
+
+  it('capacity: an extra argument and an unwritable --chart folder are usage errors before any work', async () => {
+    const extra = await runCli(['capacity', 'eu-west-1', 'extra']);
+    expect(extra.code).toBe(1);
+    expect(extra.stderr).toContain('one work unit at most, not "eu-west-1 extra"');
+    const chart = await runCli(['capacity', 'eu-west-1', '--chart', join(dir, 'missing', 'x.png')]);
+    expect(chart.code).toBe(1);
+    expect(chart.stderr).toContain(`cannot write there (${join(dir, 'missing')} does not exist or is not writable)`);
+  });
+
   it('the top level has --help listing the commands', async () => {
     const top = await runCli(['--help']);
     expect(top.code).toBe(0);

@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { renderPng } from '../../../tools/charts/render.js';
 import { openRuntime } from '../../app/runtime.js';
@@ -34,6 +35,12 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
       chart: { type: 'string' },
     });
     const workUnit = positionals[0];
+    if (positionals.length > 1)
+      throw new HeadroomError(
+        'USAGE',
+        `one work unit at most, not "${positionals.join(' ')}": headroom capacity [<work-unit>]`,
+      );
+    if (values.chart) checkWritable(values.chart);
     const horizonText = values.horizon ?? '30d';
     const horizonDays = HORIZONS[horizonText];
     if (horizonDays === undefined)
@@ -65,3 +72,16 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
     return 0;
   },
 };
+
+/** Before minutes of forecasting: the chart's folder must exist and take a file. */
+function checkWritable(file: string): void {
+  const folder = dirname(resolve(file));
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new HeadroomError(
+      'USAGE',
+      `--chart ${file}: cannot write there (${folder} does not exist or is not writable)`,
+    );
+  }
+}
