@@ -37,7 +37,26 @@ export function parseCommandArgs<O extends NonNullable<ParseArgsConfig['options'
   options: O,
   allowPositionals = true,
 ) {
-  return parseArgs({ args: argv, options: { ...COMMON_OPTIONS, ...options }, allowPositionals, strict: true });
+  const all = { ...COMMON_OPTIONS, ...options };
+  return parseArgs({ args: joinNegativeValues(argv, all), options: all, allowPositionals, strict: true });
+}
+
+/**
+ * "--grow -10" as "--grow=-10": node's parser takes a value starting with "-" for an option and
+ * refuses it as ambiguous, but a negative number after an option that takes a value is that value.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
 }
 
 /** Times Headroom evaluates: from 2000 to 2100 (anything else is a slip: 2026 read as seconds, milliseconds). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoInstant } from '../../tools/config/instant.js';
-import { parseAtOption } from './options.js';
+import { parseAtOption, parseCommandArgs } from './options.js';
 
 describe('parseIsoInstant', () => {
   it('reads ISO 8601 with Z or an offset, with or without seconds and fractions', () => {
@@ -34,5 +34,18 @@ describe('parseAtOption', () => {
     expect(() => parseAtOption('2026-03-03T21:30:00', '--from')).toThrow(
       /^--from: cannot read "2026-03-03T21:30:00" as a time: it has no zone/,
     );
+  });
+});
+
+describe('parseCommandArgs', () => {
+  it('takes a negative number after an option that wants a value ("--grow -10")', () => {
+    const { values } = parseCommandArgs(['--grow', '-10', '--json'], { grow: { type: 'string' } }, false);
+    expect(values.grow).toBe('-10');
+    expect(values.json).toBe(true);
+  });
+
+  it('still refuses an unknown option, and does not glue a number to a flag that takes none', () => {
+    expect(() => parseCommandArgs(['--nope', '-1'], {}, false)).toThrow(/Unknown option '--nope'/);
+    expect(() => parseCommandArgs(['--json', '-5'], {}, true)).toThrow(/Unknown option '-5'/);
   });
 });
