@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseIsoInstant } from '../../tools/config/instant.js';
+import { parseMoment } from '../core/whatif.js';
 import { parseAtOption, parseCommandArgs } from './options.js';
 
 describe('parseIsoInstant', () => {
@@ -47,5 +48,15 @@ describe('parseCommandArgs', () => {
   it('still refuses an unknown option, and does not glue a number to a flag that takes none', () => {
     expect(() => parseCommandArgs(['--nope', '-1'], {}, false)).toThrow(/Unknown option '--nope'/);
     expect(() => parseCommandArgs(['--json', '-5'], {}, true)).toThrow(/Unknown option '-5'/);
+  });
+});
+
+describe('parseMoment (whatif --at)', () => {
+  it('reads now, next-peak and +Nd; says the range of N', () => {
+    expect(parseMoment('now')).toEqual({ kind: 'now' });
+    expect(parseMoment('next-peak')).toEqual({ kind: 'next-peak' });
+    expect(parseMoment('+30d')).toEqual({ kind: 'days', days: 30 });
+    expect(() => parseMoment('+10000d')).toThrow('--at +Nd takes 1 to 999 days, not 10000');
+    expect(() => parseMoment('tomorrow')).toThrow('--at must be now, next-peak or +Nd (e.g. +30d), not "tomorrow"');
   });
 });

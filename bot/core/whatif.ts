@@ -27,8 +27,9 @@ export interface WhatIfReport extends WhatIfResult {
 export function parseMoment(text: string): WhatIfMoment {
   if (text === 'now') return { kind: 'now' };
   if (text === 'next-peak' || text === 'peak') return { kind: 'next-peak' };
-  const m = /^\+(\d{1,3})d$/.exec(text);
-  if (m) return { kind: 'days', days: Number(m[1]) };
+  const m = /^\+(\d+)d$/.exec(text);
+  if (m && Number(m[1]) >= 1 && Number(m[1]) <= 999) return { kind: 'days', days: Number(m[1]) };
+  if (m) throw new HeadroomError('USAGE', `--at +Nd takes 1 to 999 days, not ${m[1]}`);
   throw new HeadroomError('USAGE', `--at must be now, next-peak or +Nd (e.g. +30d), not "${text}"`);
 }
 
