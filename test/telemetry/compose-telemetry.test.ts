@@ -106,7 +106,11 @@ alertIntake:
     expect(failures[0]!.message).toMatch(/127\.0\.0\.1:9/);
 
     let stderr = '';
-    const warn = queryFailureWarner({ stderr: { write: (t: string) => ((stderr += t), true) } as never });
+    const write = (t: string) => {
+      stderr += t;
+      return true;
+    };
+    const warn = queryFailureWarner({ stderr: { write } as never });
     warn(failures[0]!);
     warn(failures[0]!);
     warn(new Error('Prometheus http://127.0.0.1:9 instant query: HTTP 503'));
