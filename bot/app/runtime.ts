@@ -21,7 +21,10 @@ export interface RuntimeOptions {
   at?: string;
   seed?: string;
   historyDays?: number;
-  /** Told of each failed Prometheus query (the affected units read "unknown"); e.g. a warning on stderr. */
+  /**
+   * Told of each failed telemetry read (a Prometheus query, rotated edge certificates that cannot be
+   * loaded); the affected units read "unknown". E.g. a warning on stderr.
+   */
   onQueryFailure?: (err: Error) => void;
 }
 
@@ -57,7 +60,9 @@ export async function openRuntime(
   // Prometheus, the anomaly API and the alert intake when the fleet file configures them; else the simulation.
   // Real edge agents when the fleet file names them (mutual TLS); otherwise the simulated ones.
   const edge = config.edge
-    ? edgeClientFromConfig(config.edge, config.fleet.thresholds, dirname(config.file))
+    ? edgeClientFromConfig(config.edge, config.fleet.thresholds, dirname(config.file), (message) =>
+        options.onQueryFailure?.(new Error(`edge client: ${message}`)),
+      )
     : undefined;
   const telemetry = composeTelemetry(config, sim, env, {
     ...(edge ? { extraSources: [edge.source] } : {}),

@@ -113,10 +113,17 @@ describe('certificate rotation without a restart', () => {
     copyFileSync(pki.stranger.cert, files.cert);
     copyFileSync(pki.stranger.key, files.key);
     copyFileSync(pki.fleetCa.cert, files.ca);
-    const client = new EdgeAgentClient({ ...centralOptions(pki, { [WU]: { port: agent.port } }), tls: files });
+    const problems: string[] = [];
+    const client = new EdgeAgentClient({
+      ...centralOptions(pki, { [WU]: { port: agent.port } }),
+      tls: files,
+      onTlsProblem: (m) => problems.push(m),
+    });
     expect((await client.checkAll([WU])).get(WU)).toMatchObject({ status: 'unreachable', reason: 'denied' });
+    copyFileSync(pki.central.cert, files.cert); // half-way: the key is still the stranger's
+    expect((await client.checkAll([WU])).get(WU)).toMatchObject({ status: 'unreachable', reason: 'denied' });
+    expect(problems[0]).toMatch(/^certificate reload skipped: .* is not the key of /);
     copyFileSync(pki.central.key, files.key);
-    copyFileSync(pki.central.cert, files.cert);
     expect((await client.checkAll([WU])).get(WU)?.status).toBe('answered');
     client.close();
   });

@@ -62,6 +62,17 @@ describe('anomaly API signal source', () => {
     expect(signals.get('ap-south-1')!.detail).toMatch(/no state for ap-south-1/);
   });
 
+  it('is unknown for a state from after the instant evaluated (clock skew, or a past instant asked)', async () => {
+    api.states[1]!.observedAt = new Date(AT + 600_000).toISOString();
+    const signals = await source().read(UNITS, AT);
+    expect(signals.get('us-east-1')).toMatchObject({ status: 'unknown' });
+    expect(signals.get('us-east-1')!.detail).toBe(
+      'anomaly API state for us-east-1 is from 600 s after the instant evaluated (clock skew or a past --at)',
+    );
+    api.states[1]!.observedAt = new Date(AT + 30_000).toISOString(); // within the skew allowed
+    expect((await source().read(UNITS, AT)).get('us-east-1')!.status).toBe('ok');
+  });
+
   it('times out a slow answer after retries: unknown, saying so', async () => {
     api.mode = 'slow';
     const started = Date.now();

@@ -10,6 +10,9 @@ export interface AnomalyApiSignalOptions {
   freshnessMs: number;
 }
 
+/** Clock skew allowed between the anomaly service and Headroom. */
+const FUTURE_TOLERANCE_MS = 60_000;
+
 export class AnomalyApiSignalSource implements SignalSource {
   readonly name = 'anomaly-api' as const;
 
@@ -37,6 +40,14 @@ export class AnomalyApiSignalSource implements SignalSource {
       }
       const observedAtMs = Date.parse(state.observedAt);
       const ageMs = atMs - observedAtMs;
+      if (-ageMs > FUTURE_TOLERANCE_MS) {
+        // later than the instant evaluated: clocks disagree, or a past instant was asked of a live API
+        unknown(
+          wu,
+          `anomaly API state for ${wu} is from ${Math.round(-ageMs / 1000)} s after the instant evaluated (clock skew or a past --at)`,
+        );
+        continue;
+      }
       if (ageMs > this.options.freshnessMs) {
         unknown(wu, `anomaly API state for ${wu} is ${Math.round(ageMs / 1000)} s old (stale)`);
         continue;

@@ -19,6 +19,8 @@ export interface EdgeAgentClientOptions {
   breaker: BreakerOptions;
   /** Wall clock for the breaker; injectable for tests. */
   now?: () => number;
+  /** Told when rotated certificate files cannot be loaded (the previous ones stay in use). */
+  onTlsProblem?: (message: string) => void;
 }
 
 export type UnreachableReason = 'timeout' | 'refused' | 'tls' | 'denied' | 'breaker-open' | 'not-configured' | 'error';
@@ -61,7 +63,7 @@ export class EdgeAgentClient {
   private readonly now: () => number;
 
   constructor(private readonly options: EdgeAgentClientOptions) {
-    this.tlsFiles = new ReloadingTlsFiles(options.tls);
+    this.tlsFiles = new ReloadingTlsFiles(options.tls, options.onTlsProblem);
     this.now = options.now ?? Date.now;
   }
 

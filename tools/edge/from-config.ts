@@ -12,6 +12,7 @@ export function edgeClientFromConfig(
   edge: EdgeConfig,
   thresholds: Pick<Thresholds, 'signalFreshnessSeconds'>,
   baseDir: string,
+  onTlsProblem?: (message: string) => void,
 ): { client: EdgeAgentClient; source: EdgeSignalSource } {
   const path = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   const client = new EdgeAgentClient({
@@ -19,6 +20,7 @@ export function edgeClientFromConfig(
     tls: { cert: path(edge.tls.cert), key: path(edge.tls.key), ca: path(edge.tls.ca) },
     deadlineMs: edge.deadlineMs,
     breaker: edge.breaker,
+    ...(onTlsProblem ? { onTlsProblem } : {}),
   });
   const source = new EdgeSignalSource(client, {
     reportFreshnessMs: edge.freshnessSeconds * 1000,
