@@ -81,25 +81,51 @@ function theilSen(x: number[], y: number[]): LinearFit | null {
 /** Length of a slot of the day in which periodic work is looked for. */
 export const PERIODIC_SLOT_MS = 15 * 60_000;
 const SLOTS_PER_DAY = 96;
+const PERIODIC_WINDOW_MS = 28 * 86_400_000;
 
 /**
  * Slots of the UTC day (15 min each, 0..95) in which the resource habitually runs far above its
- * fit — periodic work such as a nightly backup — over all samples, light load included (the fit
+ * fit — periodic work such as a nightly backup — over the last four weeks' samples, light load
+ * included (the fit
  * itself looks only at the upper half of the load range, and a backup runs at night).
  */
 export function periodicSlots(fit: LinearFit, load: Series, util: Series): number[] {
-  const bySlot: number[][] = Array.from({ length: SLOTS_PER_DAY }, () => []);
-  const all: number[] = [];
-  for (let i = 0; i < load.values.length; i++) {
+  // The last four weeks (habits change; older ones say less about tonight), typed arrays and one
+  // grouping pass: this runs for every resource of every unit at each refresh.
+  const n = load.values.length;
+  const first = Math.max(0, n - Math.round(PERIODIC_WINDOW_MS / load.stepMs));
+  const residuals = new Float64Array(n - first);
+  const slots = new Int16Array(n - first);
+  const counts = new Int32Array(SLOTS_PER_DAY);
+  let timeOfDayMs = (((load.startMs + first * load.stepMs) % 86_400_000) + 86_400_000) % 86_400_000;
+  let m = 0;
+  for (let i = first; i < n; i++, timeOfDayMs = (timeOfDayMs + load.stepMs) % 86_400_000) {
     const l = load.values[i] as number;
     const u = util.values[i] as number;
-    if (!Number.isFinite(l) || !Number.isFinite(u)) continue;
-    const r = u - (fit.intercept + fit.slope * l);
-    bySlot[Math.floor((timeAt(load, i) % 86_400_000) / PERIODIC_SLOT_MS)]!.push(r);
-    all.push(Math.abs(r));
+    if (l !== l || u !== u) continue; // NaN: no sample
+    const slot = (timeOfDayMs / PERIODIC_SLOT_MS) | 0;
+    residuals[m] = u - (fit.intercept + fit.slope * l);
+    slots[m] = slot;
+    counts[slot]!++;
+    m++;
   }
-  const limit = Math.max(0.05, 3 * medianOf(Float64Array.from(all)));
-  return bySlot.flatMap((rs, slot) => (rs.length >= 3 && medianOf(Float64Array.from(rs)) > limit ? [slot] : []));
+  // The typical size of a residual, from at most 4,096 of them spread over the history: a threshold
+  // needs no more precision, and sorting every sample of every resource of every unit costs.
+  const stride = Math.max(1, Math.ceil(m / 4_096));
+  const spread = new Float64Array(Math.ceil(m / stride));
+  for (let k = 0, j = 0; k < m; k += stride, j++) spread[j] = Math.abs(residuals[k]!);
+  const limit = Math.max(0.05, 3 * medianOf(spread));
+  const offsets = new Int32Array(SLOTS_PER_DAY + 1);
+  for (let s = 0; s < SLOTS_PER_DAY; s++) offsets[s + 1] = offsets[s]! + counts[s]!;
+  const grouped = new Float64Array(m);
+  const fill = offsets.slice(0, SLOTS_PER_DAY);
+  for (let k = 0; k < m; k++) grouped[fill[slots[k]!]!++] = residuals[k]!;
+  const periodic: number[] = [];
+  for (let s = 0; s < SLOTS_PER_DAY; s++) {
+    const bin = grouped.subarray(offsets[s]!, offsets[s + 1]!);
+    if (bin.length >= 3 && medianOf(bin) > limit) periodic.push(s);
+  }
+  return periodic;
 }
 
 /** Median of a scratch array (sorted in place). */
