@@ -58,7 +58,23 @@ describe('headroom forecast', () => {
     writeFileSync(join(dir, 'short.csv'), csvOf(30));
     const { code, err } = await runCli(['--input', 'short.csv']);
     expect(code).toBe(1);
-    expect(err).toMatch(/too short.*minimum is 48/);
+    expect(err).toMatch(/short\.csv: series too short.*minimum is 48/);
+  });
+
+  it('--models widens or narrows the pool the backtest chooses from (Prophet only when asked)', async () => {
+    writeFileSync(join(dir, 'pool.csv'), csvOf(24 * 21));
+    const pooled = await runCli(['--input', 'pool.csv', '--horizon', '24', '--models', 'snaive-day,prophet', '--json']);
+    expect(pooled.code, pooled.err).toBe(0);
+    const json = JSON.parse(pooled.out) as { model: string; backtest: Record<string, number> };
+    expect(Object.keys(json.backtest).sort()).toEqual(['prophet', 'snaive-day']);
+    expect(['prophet', 'snaive-day']).toContain(json.model);
+    const plain = JSON.parse((await runCli(['--input', 'pool.csv', '--horizon', '24', '--json'])).out) as {
+      backtest: Record<string, number>;
+    };
+    expect(Object.keys(plain.backtest)).not.toContain('prophet');
+    const bad = await runCli(['--input', 'pool.csv', '--models', 'default,arima']);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--models: no model "arima"; choose from default, snaive-day, /);
   });
 
   it('rejects unknown options and a bad --agg as usage errors, and prints --help', async () => {
