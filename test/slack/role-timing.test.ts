@@ -3,7 +3,7 @@
 // lookup goes on to fill the cache. Also: a modal Slack would not open, and unreadable metadata.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ROLE_LATE_TEXT } from '../../bot/slack/guard.js';
-import { buttonClick, viewSubmission } from './fake-slack/payloads.js';
+import { buttonClick, overrideFormValues, overrideView, viewSubmission } from './fake-slack/payloads.js';
 import { GROUP_MEMBER, type Harness, OPS, startHarness } from './harness.js';
 
 let h: Harness | undefined;
@@ -24,13 +24,7 @@ async function nextEphemeral(x: Harness, after: number) {
   return (await x.fake.waitFor(() => x.fake.callsOf('chat.postEphemeral')[after], 10_000, 'an ephemeral')).args;
 }
 
-const noAction = {
-  choice: {
-    choice: { type: 'radio_buttons', selected_option: { value: 'none', text: { type: 'plain_text', text: 'No' } } },
-  },
-  split: { split: { type: 'plain_text_input', value: '' } },
-  reason: { reason: { type: 'plain_text_input', value: 'handled by the CDN' } },
-};
+const noAction = overrideFormValues('none', '', 'handled by the CDN');
 
 describe('role lookups inside Slack’s 3-second windows', () => {
   it('Override… with a slow user-group lookup: "try again", no modal; the next click opens it', async () => {
@@ -59,10 +53,7 @@ describe('role lookups inside Slack’s 3-second windows', () => {
     h = await withRecommendation();
     const rec = h.store.getOpenRecommendation('eu-west-1')!;
     h.fake.slowNext('usergroups.users.list', 2_500);
-    const view = {
-      callback_id: 'recommendation.override.submit',
-      private_metadata: JSON.stringify({ id: rec.id, rev: rec.revision }),
-    };
+    const view = overrideView({ id: rec.id, rev: rec.revision });
     const res = (await h.fake.send('interactive', viewSubmission({ user: GROUP_MEMBER, view, values: noAction }))) as {
       response_action: string;
       errors: Record<string, string>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonClick, slashCommand, viewSubmission } from './fake-slack/payloads.js';
+import { buttonClick, overrideFormValues, slashCommand, viewSubmission } from './fake-slack/payloads.js';
 import { ADMIN, GROUP_MEMBER, type Harness, OPERATOR, OPS, startHarness, VIEWER } from './harness.js';
 
 let h: Harness;
@@ -72,16 +72,7 @@ describe('shadow-mode posts and decisions', () => {
     const opened = await h.fake.waitFor(() => h.fake.views[views], 5000, 'views.open');
     const view = opened.view;
     expect(view.callback_id).toBe('recommendation.override.submit');
-    const values = (split: string) => ({
-      choice: {
-        choice: {
-          type: 'radio_buttons',
-          selected_option: { value: 'move', text: { type: 'plain_text', text: 'Move' } },
-        },
-      },
-      split: { split: { type: 'plain_text_input', value: split } },
-      reason: { reason: { type: 'plain_text_input', value: 'eu-central-1 has a deploy freeze' } },
-    });
+    const values = (split: string) => overrideFormValues('move', split, 'eu-central-1 has a deploy freeze');
     const bad = (await h.fake.send(
       'interactive',
       viewSubmission({ user: ADMIN, view, values: values('us-east-1=0.5') }),
@@ -112,13 +103,7 @@ describe('shadow-mode posts and decisions', () => {
   it('a viewer submitting the override modal is refused in the modal and audited', async () => {
     const view = h.fake.views.at(-1)!.view;
     const before = h.store.listDecisions({}).length;
-    const values = {
-      choice: {
-        choice: { type: 'radio_buttons', selected_option: { value: 'none', text: { type: 'plain_text', text: 'No' } } },
-      },
-      split: { split: { type: 'plain_text_input', value: '' } },
-      reason: { reason: { type: 'plain_text_input', value: 'I think so' } },
-    };
+    const values = overrideFormValues('none', '', 'I think so');
     const res = (await h.fake.send('interactive', viewSubmission({ user: VIEWER, view, values }))) as {
       response_action: string;
       errors: Record<string, string>;

@@ -1,7 +1,7 @@
 // Buttons on an old copy of a message (a client that has not refreshed) after the recommendation
 // closed: nothing is recorded, and the user is told why.
 import { afterEach, describe, expect, it } from 'vitest';
-import { buttonClick, viewSubmission } from './fake-slack/payloads.js';
+import { buttonClick, overrideFormValues, overrideView, viewSubmission } from './fake-slack/payloads.js';
 import { type Harness, OPERATOR, OPS, startHarness } from './harness.js';
 
 let h: Harness | undefined;

@@ -77,6 +77,22 @@ export function findButton(blocks: unknown[], actionId: string): { blockId: stri
   return null;
 }
 
+/** What the Override… form holds when submitted: the choice, the targets (for "move") and why. */
+export function overrideFormValues(choice: 'move' | 'none', split: string, reason: string) {
+  return {
+    choice: {
+      choice: { type: 'radio_buttons', selected_option: { value: choice, text: { type: 'plain_text', text: choice } } },
+    },
+    split: { split: { type: 'plain_text_input', value: split } },
+    reason: { reason: { type: 'plain_text_input', value: reason } },
+  };
+}
+
+/** A submission of the Override… form for a recommendation (its private metadata). */
+export function overrideView(ref: { id: number; rev: number }): Record<string, unknown> {
+  return { callback_id: 'recommendation.override.submit', private_metadata: JSON.stringify(ref) };
+}
+
 export function viewSubmission(input: {
   user: string;
   view: Record<string, unknown>;
