@@ -49,8 +49,9 @@ export async function runStart(ctx: CliContext): Promise<number> {
   const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
   sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
+  const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
   say(
-    `Headroom in shadow mode on the simulated fleet "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
+    `Headroom in shadow mode on ${where} "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
   );
   say(
     `Fleet time starts ${new Date(startMs).toISOString()}, ${speed}× real time; a poll every ${pollSeconds} s of fleet time.`,
@@ -91,20 +92,16 @@ export async function runStart(ctx: CliContext): Promise<number> {
   }
   say('Ready. Type help for commands.');
 
+  const pollFailed = (err: unknown) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`);
   const runner = startShadowRunner({
     clock,
     pollMs: pollSeconds * 1000,
     poll: async (atMs) => {
       for (const e of await shadowPoll(rt.core, store, atMs)) say(shadowEventText(e));
     },
-    onError: (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
+    onError: pollFailed,
   });
-  const stopAlerts = await listenForAlerts(
-    rt.alertIntake,
-    () => runner.pollNow(),
-    say,
-    (err) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`),
-  );
+  const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say, pollFailed);
   const now = () => clock.now();
   // The same question handler as Slack threads; the terminal session is one conversation.
   const questions = questionHandlerFor({
