@@ -102,7 +102,7 @@ export function periodicSlots(fit: LinearFit, load: Series, util: Series): numbe
   for (let i = first; i < n; i++, timeOfDayMs = (timeOfDayMs + load.stepMs) % 86_400_000) {
     const l = load.values[i] as number;
     const u = util.values[i] as number;
-    if (l !== l || u !== u) continue; // NaN: no sample
+    if (Number.isNaN(l) || Number.isNaN(u)) continue; // no sample
     const slot = (timeOfDayMs / PERIODIC_SLOT_MS) | 0;
     residuals[m] = u - (fit.intercept + fit.slope * l);
     slots[m] = slot;

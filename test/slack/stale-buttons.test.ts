@@ -33,17 +33,8 @@ describe('a closed recommendation', () => {
       ),
     );
 
-    const view = {
-      callback_id: 'recommendation.override.submit',
-      private_metadata: JSON.stringify({ id: rec.id, rev: rec.revision }),
-    };
-    const values = {
-      choice: {
-        choice: { type: 'radio_buttons', selected_option: { value: 'none', text: { type: 'plain_text', text: 'No' } } },
-      },
-      split: { split: { type: 'plain_text_input', value: '' } },
-      reason: { reason: { type: 'plain_text_input', value: 'late' } },
-    };
+    const view = overrideView({ id: rec.id, rev: rec.revision });
+    const values = overrideFormValues('none', '', 'late');
     const res = (await h.fake.send('interactive', viewSubmission({ user: OPERATOR, view, values }))) as {
       response_action: string;
       errors: Record<string, string>;
