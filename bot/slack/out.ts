@@ -19,6 +19,11 @@ export interface PngUpload {
  * Every Web API call Headroom makes, each behind the limiter of its rate tier. The WebClient itself
  * honours Retry-After on 429 and retries 5xx with backoff (see the retryConfig set in app.ts).
  */
+/** Slack's error code of a failed Web API call ("missing_scope", "expired_trigger_id"), else the error's name. */
+export function slackErrorCode(err: unknown): string {
+  return (err as { data?: { error?: string } })?.data?.error ?? (err as Error)?.name ?? 'error';
+}
+
 export class SlackOut {
   constructor(
     readonly client: WebClient,

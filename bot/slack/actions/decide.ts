@@ -1,5 +1,6 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import type { DecisionKind } from '../../store/index.js';
+import { when } from '../blocks/kit.js';
 import type { SlackDeps } from '../deps.js';
 
 export interface DecisionRef {
@@ -47,8 +48,7 @@ export function closedText(rec: {
   closedAtMs: number | null;
   resolution: string | null;
 }) {
-  const at = new Date(rec.closedAtMs ?? 0).toISOString().slice(0, 16).replace('T', ' ');
-  return `Recommendation #${rec.id} for ${rec.workUnit} was closed (${rec.resolution ?? 'closed'}) at ${at} UTC; nothing was recorded.`;
+  return `Recommendation #${rec.id} for ${rec.workUnit} was closed (${rec.resolution ?? 'closed'}) at ${when(rec.closedAtMs ?? 0)}; nothing was recorded.`;
 }
 
 /** Where to send an ephemeral note to the clicking user. */

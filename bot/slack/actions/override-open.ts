@@ -3,6 +3,7 @@ import { overrideModal } from '../blocks/override-modal.js';
 import { ACTION_IDS } from '../blocks/plan.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
+import { slackErrorCode } from '../out.js';
 import { decisionRef, ephemeralTo } from './decide.js';
 import type { ButtonClickArgs } from './one-click.js';
 
@@ -27,7 +28,7 @@ export function overrideOpenAction(deps: SlackDeps) {
     try {
       await deps.out.openView(body.trigger_id, overrideModal({ ref, workUnit: rec.workUnit, candidates: units }));
     } catch (err) {
-      const reason = (err as { data?: { error?: string } })?.data?.error ?? (err as Error)?.name ?? 'error';
+      const reason = slackErrorCode(err);
       deps.log.warn({ reason }, 'could not open the Override form');
       await say(`Slack did not open the Override form (${reason}). Nothing was recorded; click Override… again.`);
     }

@@ -4,7 +4,7 @@ import type { Core } from '../../core/core.js';
 import type { Store } from '../../store/index.js';
 import { weeklyReportMessage } from '../blocks/report.js';
 import type { CapacityChartRenderer } from '../charts/capacity-png.js';
-import type { SlackOut } from '../out.js';
+import { type SlackOut, slackErrorCode } from '../out.js';
 import { claudeUsageBlock } from './claude-usage.js';
 import { capacityOutlook } from './outlook.js';
 
@@ -60,7 +60,7 @@ export async function postWeeklyReport(
       png,
     });
   } catch (err) {
-    const reason = (err as { data?: { error?: string } })?.data?.error ?? (err as Error)?.name ?? 'error';
+    const reason = slackErrorCode(err);
     deps.log.warn({ reason }, 'weekly report posted; its chart could not be uploaded');
     await deps.out
       .postMessage(posted.channel, { text: `_The chart could not be attached (${reason})._` }, posted.ts)

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { parseAssignments } from '../../handlers/parse.js';
-import { closedText, recordDecision } from '../actions/decide.js';
+import { closedText, decisionRef, recordDecision } from '../actions/decide.js';
 import { OVERRIDE_CALLBACK_ID, OVERRIDE_FIELDS } from '../blocks/override-modal.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
@@ -50,8 +50,9 @@ export function readOverrideForm(
 /** The Override… modal submitted: validated in the ack (errors shown in the modal), then recorded. */
 export function overrideSubmitView(deps: SlackDeps) {
   return async ({ ack, body, view }: Args): Promise<void> => {
-    const ref = readModalRef(view.private_metadata);
-    const rec = typeof ref.id === 'number' ? deps.store.getRecommendation(ref.id) : undefined;
+    // the modal carries the same {id, rev} as the button that opened it; unreadable is no recommendation
+    const ref = decisionRef(view.private_metadata);
+    const rec = ref ? deps.store.getRecommendation(ref.id) : undefined;
     if (!rec) {
       await ack({
         response_action: 'errors',
@@ -86,22 +87,12 @@ export function overrideSubmitView(deps: SlackDeps) {
     }
     await ack();
     await recordDecision(deps, {
-      ref: { id: rec.id, rev: ref.rev ?? rec.revision },
+      ref: { id: rec.id, rev: ref?.rev ?? rec.revision },
       userId: body.user.id,
       kind: 'override',
       content: { ...read.form },
     });
   };
-}
-
-/** The recommendation a modal was opened for; anything unreadable is no recommendation. */
-function readModalRef(metadata: string | undefined): { id?: number; rev?: number } {
-  try {
-    const ref = JSON.parse(metadata || '{}') as unknown;
-    return typeof ref === 'object' && ref !== null ? (ref as { id?: number; rev?: number }) : {};
-  } catch {
-    return {};
-  }
 }
 
 export function registerOverrideSubmit(app: App, deps: SlackDeps): void {
