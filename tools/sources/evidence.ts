@@ -8,9 +8,21 @@ import type { TimeRange, WorkUnitId } from '../../analytics/types.js';
  * A read that cannot be answered (backend down, timeout, malformed reply) resolves to
  * `{ status: 'unknown', reason, tried }`, never throws and never pretends to be empty.
  */
-export type EvidenceResult<T> =
-  | { status: 'ok'; value: T; /** set when the answer was cut to its bound */ truncated?: Truncation }
-  | { status: 'unknown'; reason: string; /** what was asked, of whom, e.g. "loki GET /loki/api/v1/query_range" */ tried: string };
+export type EvidenceResult<T> = EvidenceOk<T> | EvidenceUnknown;
+
+export interface EvidenceOk<T> {
+  status: 'ok';
+  value: T;
+  /** set when the answer was cut to its bound */
+  truncated?: Truncation;
+}
+
+export interface EvidenceUnknown {
+  status: 'unknown';
+  reason: string;
+  /** what was asked, of whom, e.g. "loki GET /loki/api/v1/query_range" */
+  tried: string;
+}
 
 export interface Truncation {
   shown: number;
