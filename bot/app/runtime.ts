@@ -11,6 +11,8 @@ import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
+import type { EvidenceSources } from '../../tools/sources/evidence.js';
+import { buildEvidenceSources } from '../../tools/sources/from-config.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -42,6 +44,8 @@ export interface Runtime {
   alertIntake?: AlertIntakeBundle;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
+  /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
+  evidence: EvidenceSources;
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -76,7 +80,8 @@ export async function openRuntime(
     forecaster: await unitLoadForecaster(),
     history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
   });
-  const runtime: Runtime = { config, scenario, sim, core, atMs, close: () => edge?.client.close() };
+  const evidence = buildEvidenceSources(config, { sim, env, baseDir: dirname(config.file) });
+  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close: () => edge?.client.close() };
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {
     runtime.prometheus =

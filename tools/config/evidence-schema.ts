@@ -1,0 +1,60 @@
+// The `evidence` section of the fleet file: which backend serves logs, traces, deploys and the
+// warehouse, globally or per work unit. Secrets are named (env var or file), never written here.
+import { z } from 'zod';
+
+// The same shape as fleet-schema's secretRef (defined here too: fleet-schema imports this file).
+const secretRef = z.union([
+  z.strictObject({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name') }),
+  z.strictObject({ file: z.string().min(1) }),
+]);
+
+/** How Headroom reaches an HTTP backend: URL, tenant (X-Scope-OrgID), auth, deadline, response cap. */
+export const httpBackendShape = {
+  url: z.url({ protocol: /^https?$/, error: 'an http(s) URL such as http://127.0.0.1:3100' }),
+  /** Multi-tenant Loki, Tempo, Mimir: sent as X-Scope-OrgID. */
+  tenant: z.string().min(1).optional(),
+  auth: z
+    .union([
+      z.strictObject({ bearer: secretRef }),
+      z.strictObject({ basic: z.strictObject({ username: z.string().min(1), password: secretRef }) }),
+    ])
+    .optional(),
+  timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
+  /** A reply larger than this is cut off and answered "unknown" (never buffered whole). */
+  maxResponseBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
+};
+
+const simulated = z.strictObject({ kind: z.literal('simulated') });
+
+export const logsBackendSchema = z.discriminatedUnion('kind', [simulated], {
+  error: 'a logs backend kind: simulated',
+});
+
+export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated], {
+  error: 'a traces backend kind: simulated',
+});
+
+export const deploysBackendSchema = z.discriminatedUnion('kind', [simulated], {
+  error: 'a deploys backend kind: simulated',
+});
+
+export const evidenceSchema = z.strictObject({
+  logs: logsBackendSchema.optional(),
+  traces: tracesBackendSchema.optional(),
+  deploys: deploysBackendSchema.optional(),
+  /** Per work unit overrides of logs and traces (e.g. one region still on OpenSearch). */
+  units: z
+    .record(z.string(), z.strictObject({ logs: logsBackendSchema.optional(), traces: tracesBackendSchema.optional() }))
+    .default({}),
+});
+
+export type EvidenceConfig = z.infer<typeof evidenceSchema>;
+export type LogsBackendConfig = z.infer<typeof logsBackendSchema>;
+export type TracesBackendConfig = z.infer<typeof tracesBackendSchema>;
+export type DeploysBackendConfig = z.infer<typeof deploysBackendSchema>;
+export type EvidenceSecretRef = z.infer<typeof secretRef>;
