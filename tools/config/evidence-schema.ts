@@ -30,9 +30,23 @@ export const httpBackendShape = {
 };
 
 const simulated = z.strictObject({ kind: z.literal('simulated') });
+const label = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_.@]*$/, 'a label, field or attribute name such as work_unit');
 
-export const logsBackendSchema = z.discriminatedUnion('kind', [simulated], {
-  error: 'a logs backend kind: simulated',
+export const lokiSchema = z.strictObject({
+  kind: z.literal('loki'),
+  ...httpBackendShape,
+  /** Stream labels that carry the work unit, the service and the level. */
+  labels: z
+    .strictObject({
+      workUnit: label.default('work_unit'),
+      service: label.default('service'),
+      level: label.default('level'),
+    })
+    .default({ workUnit: 'work_unit', service: 'service', level: 'level' }),
+});
+
+export const logsBackendSchema = z.discriminatedUnion('kind', [simulated, lokiSchema], {
+  error: 'a logs backend kind: simulated, loki',
 });
 
 export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated], {

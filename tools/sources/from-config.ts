@@ -8,6 +8,8 @@ import type { Env } from '../prometheus/secrets.js';
 import { SimulatedDeployFeed, SimulatedLogSource, SimulatedTraceSource } from '../sim/evidence/index.js';
 import type { SimulatedFleet } from '../sim/simulated-fleet.js';
 import type { DeployFeed, EvidenceSources, LogSource, TraceSource } from './evidence.js';
+import { connectionFromConfig } from './http/connection.js';
+import { LokiLogSource } from './loki/loki-log-source.js';
 import { RoutedLogSource, RoutedTraceSource } from './routed.js';
 
 export interface EvidenceBuildContext {
@@ -68,6 +70,8 @@ export function buildLogSource(config: LogsBackendConfig, context: EvidenceBuild
   switch (config.kind) {
     case 'simulated':
       return new SimulatedLogSource(context.sim);
+    case 'loki':
+      return new LokiLogSource(connectionFromConfig(config, context.env, 'evidence.logs (loki)'), config.labels);
   }
 }
 
