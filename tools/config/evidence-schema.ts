@@ -45,8 +45,38 @@ export const lokiSchema = z.strictObject({
     .default({ workUnit: 'work_unit', service: 'service', level: 'level' }),
 });
 
-export const logsBackendSchema = z.discriminatedUnion('kind', [simulated, lokiSchema], {
-  error: 'a logs backend kind: simulated, loki',
+const OPENSEARCH_FIELDS = {
+  time: '@timestamp',
+  workUnit: 'work_unit',
+  service: 'service',
+  level: 'level',
+  message: 'message',
+  messageExact: 'message.keyword',
+};
+
+export const openSearchSchema = z.strictObject({
+  kind: z.literal('opensearch'),
+  ...httpBackendShape,
+  /** Index or pattern searched, e.g. logs-* (comma-separated lists allowed). */
+  index: z
+    .string()
+    .regex(/^[a-z0-9*][a-z0-9*,._-]*$/, 'an index name or pattern such as logs-*')
+    .default('logs-*'),
+  /** Document fields; messageExact is a keyword copy of the message (substring search). */
+  fields: z
+    .strictObject({
+      time: label.default(OPENSEARCH_FIELDS.time),
+      workUnit: label.default(OPENSEARCH_FIELDS.workUnit),
+      service: label.default(OPENSEARCH_FIELDS.service),
+      level: label.default(OPENSEARCH_FIELDS.level),
+      message: label.default(OPENSEARCH_FIELDS.message),
+      messageExact: label.default(OPENSEARCH_FIELDS.messageExact),
+    })
+    .default(OPENSEARCH_FIELDS),
+});
+
+export const logsBackendSchema = z.discriminatedUnion('kind', [simulated, lokiSchema, openSearchSchema], {
+  error: 'a logs backend kind: simulated, loki, opensearch',
 });
 
 export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated], {

@@ -10,6 +10,7 @@ import type { SimulatedFleet } from '../sim/simulated-fleet.js';
 import type { DeployFeed, EvidenceSources, LogSource, TraceSource } from './evidence.js';
 import { connectionFromConfig } from './http/connection.js';
 import { LokiLogSource } from './loki/loki-log-source.js';
+import { OpenSearchLogSource } from './opensearch/opensearch-log-source.js';
 import { RoutedLogSource, RoutedTraceSource } from './routed.js';
 
 export interface EvidenceBuildContext {
@@ -72,6 +73,12 @@ export function buildLogSource(config: LogsBackendConfig, context: EvidenceBuild
       return new SimulatedLogSource(context.sim);
     case 'loki':
       return new LokiLogSource(connectionFromConfig(config, context.env, 'evidence.logs (loki)'), config.labels);
+    case 'opensearch':
+      return new OpenSearchLogSource(
+        connectionFromConfig(config, context.env, 'evidence.logs (opensearch)'),
+        config.index,
+        config.fields,
+      );
   }
 }
 
