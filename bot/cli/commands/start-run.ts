@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
+import { packageFile } from '../../../tools/config/package-root.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
 import { openRuntime } from '../../app/runtime.js';
@@ -19,7 +19,7 @@ import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
 import { queryFailureWarner } from '../output.js';
 
-export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
+export const DEMO_SCENARIO = packageFile('manifests/scenarios/demo.yaml');
 const DEMO_LEAD_MS = 20 * 60_000;
 const SIGNAL_GRACE_MS = 5_000;
 
