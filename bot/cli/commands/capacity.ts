@@ -9,7 +9,8 @@ import { capacityJson } from '../../format/json.js';
 import { capacityForecastText, capacityText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs } from '../options.js';
-import { queryFailureWarner, writeOutput } from '../output.js';
+import { writeOutput } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 const HORIZONS: Record<string, number> = { '30d': 30, '60d': 60, '90d': 90 };
 
@@ -48,7 +49,7 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
     if ((values.chart || values.horizon) && !workUnit) {
       throw new HeadroomError('USAGE', '--horizon and --chart need a work unit: headroom capacity <work-unit> …');
     }
-    const rt = await openRuntime({ ...values, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+    const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const report = await capacityReport(rt.core, rt.atMs, workUnit);
     if (!workUnit) {
       writeOutput(ctx, values.json, capacityJson(report), () => capacityText(report));

@@ -17,7 +17,7 @@ import { openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
-import { queryFailureWarner } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 export const DEMO_SCENARIO = packageFile('manifests/scenarios/demo.yaml');
 const DEMO_LEAD_MS = 20 * 60_000;
@@ -31,7 +31,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
     {
       ...values,
       scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined),
-      onQueryFailure: queryFailureWarner(ctx),
+      ...fleetRuntimeOptions(ctx, values.db),
     },
     ctx.env,
   );
