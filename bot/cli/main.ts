@@ -20,7 +20,9 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
     if (group.length > 0) {
       // "headroom audit", "headroom edge": a group of sub-commands, not a typo
-      const list = group.map((c) => `  headroom ${c.name.padEnd(16)} ${c.summary}`).join('\n');
+      const list = group
+        .map((c) => `  headroom ${c.name.padEnd(Math.max(16, ...group.map((g) => g.name.length)))}  ${c.summary}`)
+        .join('\n');
       const asked = argv[1] === undefined || argv[1].startsWith('-') ? '' : ` has no sub-command "${argv[1]}"`;
       const help = argv[1] === '--help' || argv[1] === '-h';
       (help ? stdout : stderr).write(

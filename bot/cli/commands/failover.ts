@@ -1,5 +1,6 @@
 import { openRuntime } from '../../app/runtime.js';
 import { failoverReport } from '../../core/failover.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { failoverJson } from '../../format/json.js';
 import { failoverText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
@@ -27,7 +28,10 @@ Example: headroom failover eu-west-1 --scenario manifests/scenarios/demo.yaml --
     const workUnit = positional(positionals, 0, 'the work unit', USAGE);
     const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const report = await failoverReport(rt.core, workUnit, rt.atMs);
-    writeOutput(ctx, values.json, failoverJson(report), () => failoverText(report));
+    const age = rt.core.analyticsAge(rt.atMs);
+    writeOutput(ctx, values.json, { ...failoverJson(report), analytics: analyticsAgeJson(age) }, () =>
+      withAgeNote(failoverText(report), age),
+    );
     return 0;
   },
 };

@@ -54,6 +54,16 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./sim.js')).simCommand,
   },
   {
+    name: 'analytics refresh',
+    summary: 'recompute the pre-computed analytics (baselines, connection norms, forecasts) now and store them',
+    load: async () => (await import('./analytics.js')).analyticsRefreshCommand,
+  },
+  {
+    name: 'analytics show',
+    summary: 'list the stored pre-computed analytics: as-of moment, input range, version, when computed',
+    load: async () => (await import('./analytics.js')).analyticsShowCommand,
+  },
+  {
     name: 'audit verify',
     summary: 'check the hash chain of the audit log',
     load: async () => (await import('./audit-verify.js')).auditVerifyCommand,

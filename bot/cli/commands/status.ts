@@ -1,5 +1,6 @@
 import { openRuntime } from '../../app/runtime.js';
 import { evaluateFleet } from '../../core/evaluate.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { statusJson } from '../../format/json.js';
 import { statusText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
@@ -21,7 +22,10 @@ Example: headroom status --scenario manifests/scenarios/demo.yaml --json`,
     const { values } = parseCommandArgs(ctx.argv, {}, false);
     const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const status = await evaluateFleet(rt.core, rt.atMs);
-    writeOutput(ctx, values.json, statusJson(status), () => statusText(status));
+    const age = rt.core.analyticsAge(rt.atMs);
+    writeOutput(ctx, values.json, { ...statusJson(status), analytics: analyticsAgeJson(age) }, () =>
+      withAgeNote(statusText(status), age),
+    );
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 import { HeadroomError } from '../../../analytics/errors.js';
 import { openRuntime } from '../../app/runtime.js';
 import { parseMoment, whatIf } from '../../core/whatif.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { whatifJson } from '../../format/json.js';
 import { whatifText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
@@ -52,7 +53,10 @@ Example: headroom whatif --shed eu-west-1 --split eu-central-1=0.7,us-east-1=0.3
       },
       rt.atMs,
     );
-    writeOutput(ctx, values.json, whatifJson(report), () => whatifText(report));
+    const age = rt.core.analyticsAge(rt.atMs);
+    writeOutput(ctx, values.json, { ...whatifJson(report), analytics: analyticsAgeJson(age) }, () =>
+      withAgeNote(whatifText(report), age),
+    );
     return 0;
   },
 };
