@@ -210,7 +210,7 @@ export class Core {
     const norms = custom ? new Map() : learnConnectionNorms(history, this.fleet);
     const detector = custom ? custom(history, this.fleet) : detectorFromNorms(norms, this.fleet);
     const p = this.deps.precomputed;
-    const forecasts = p && !custom ? await this.fitUnitWindows(history, wall()) : [];
+    const forecasts: StoredForecast[] = [];
     const range = historyRange(atMs, this.deps.history);
     const meta: LearnedSetMeta = {
       fingerprint: p?.fingerprint ?? 'in-memory',
@@ -231,24 +231,29 @@ export class Core {
     return { history, detector, meta, source: 'computed', forecasts };
   }
 
-  /** The planner's forecast window of every unit, fitted once per learned set ("forecasts daily"). */
-  private async fitUnitWindows(history: FleetHistory, computedAtMs: number): Promise<StoredForecast[]> {
+  /**
+   * The planner's forecast window of every unit, fitted once per learned set ("forecasts daily")
+   * when first needed and kept with the set; a no-op when all are stored already.
+   */
+  async unitWindowsReady(learned: Learned): Promise<void> {
     const { forecaster } = this.deps;
-    if (!forecaster.fittedWindow) return [];
+    if (!forecaster.fittedWindow) return;
+    const missing = [...learned.history.hourlyLoad].filter(
+      ([wu]) => !learned.forecasts.some((f) => f.workUnit === wu && f.kind === UNIT_WINDOW_KIND),
+    );
+    if (missing.length === 0) return;
     await this.prepareForecasts();
-    const out: StoredForecast[] = [];
-    for (const [workUnit, hourly] of history.hourlyLoad) {
-      const window = forecaster.fittedWindow(hourly);
-      out.push({
+    const computedAtMs = (this.deps.wallClock ?? Date.now)();
+    for (const [workUnit, hourly] of missing) {
+      this.keepForecast(learned, {
         workUnit,
         kind: UNIT_WINDOW_KIND,
         model: forecaster.name,
         inputRange: { startMs: hourly.startMs, endMs: hourly.startMs + (hourly.values.length - 1) * hourly.stepMs },
         computedAtMs,
-        value: window,
+        value: forecaster.fittedWindow(hourly),
       });
     }
-    return out;
   }
 }
 

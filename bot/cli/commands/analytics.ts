@@ -38,6 +38,7 @@ Example: headroom analytics refresh --scenario manifests/scenarios/demo.yaml --h
       } catch (err) {
         throw refreshFailed(rt, (err as Error).message);
       }
+      await rt.core.unitWindowsReady(learned);
       for (const unit of rt.config.fleet.workUnits) {
         for (const days of horizons) await readCapacityForecast(rt.core, unit.id, rt.atMs, days);
       }
