@@ -59,7 +59,10 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
 
   const tooFar = healthyLimit / maxHealthyLoad > MAX_EXTRAPOLATION && workUnit.capacityHintRps !== undefined;
   if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1 || tooFar) {
-    return withResponse(fromHint(input, bindingResource, saturationByResource, fits, maxHealthyLoad, evidence), response);
+    return withResponse(
+      fromHint(input, bindingResource, saturationByResource, fits, maxHealthyLoad, evidence),
+      response,
+    );
   }
   const observed = maxHealthyLoad >= OBSERVED_NEAR_LIMIT * healthyLimit;
   const basis = observed ? maxHealthyLoad : healthyLimit;
