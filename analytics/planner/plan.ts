@@ -55,7 +55,12 @@ export function planFailover(input: PlanInput): Plan {
     stages: staging.stages,
     shedRequired,
     rejected,
-    notes: [...notesOf(fleet, movedLoad, shedRequired, targets, placement), ...placement.notes, ...staging.notes],
+    notes: [
+      ...(input.inputNotes ?? []),
+      ...notesOf(fleet, movedLoad, shedRequired, targets, placement),
+      ...placement.notes,
+      ...staging.notes,
+    ],
   };
 }
 

@@ -1,3 +1,4 @@
+import type { PlanReplay } from '../replay.js';
 import type { ClientRegionId, FleetModel, WorkUnitId } from '../types.js';
 
 /** Everything the planner needs, already gathered and forecast by the caller. */
@@ -23,6 +24,8 @@ export interface PlanInput {
   lastResort?: Record<WorkUnitId, string>;
   /** Most moved load (rps) a unit may receive whatever its safe capacity says, and why (set by the replay). */
   maxMovedLoad?: Record<WorkUnitId, { load: number; reason: string }>;
+  /** What the caller knows about the input that the plan should say (e.g. routing used as a fallback). */
+  inputNotes?: string[];
   /** Operator-forced split of the moved traffic: work unit -> share (sums to 1). */
   forcedSplit?: Record<WorkUnitId, number>;
 }
@@ -71,4 +74,6 @@ export interface Plan {
   shedRequired: number;
   rejected: RejectedCandidate[];
   notes: string[];
+  /** The predicted outcome per target of following the plan (set by planWithReplay). */
+  replay?: PlanReplay;
 }
