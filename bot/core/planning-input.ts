@@ -1,6 +1,7 @@
 import type { PlanInput } from '../../analytics/planner/types.js';
 import { valueAt } from '../../analytics/series.js';
 import { type RegionLoad, servedLoadAtPeak } from '../../analytics/served-load.js';
+import { targetPolicy } from '../../analytics/target-policy.js';
 import type { ClientRegionId, WorkUnitId } from '../../analytics/types.js';
 import type { Core } from './core.js';
 import type { FleetStatus } from './evaluate.js';
@@ -96,26 +97,9 @@ export async function observedRegionLoad(core: Core, atMs: number): Promise<Regi
   return any ? out : undefined;
 }
 
-/** Degraded units: kept out of a plan while one without them exists (capacity loss, a watch verdict). */
-export function lastResortTargets(status: FleetStatus): Record<WorkUnitId, string> {
-  const degraded: Record<WorkUnitId, string> = {};
-  for (const u of status.workUnits) {
-    const reasons: string[] = [];
-    if (u.capacity.lost) reasons.push(`active capacity loss: ${u.capacity.detail}`);
-    if (u.verdict.verdict === 'watch') reasons.push(`verdict watch: ${u.verdict.reasons[0] ?? 'one source fires'}`);
-    if (reasons.length > 0) degraded[u.id] = reasons.join('; ');
-  }
-  return degraded;
-}
-
 /** Units that must not receive moved traffic: those in distress and those we cannot see. */
 export function excludedTargets(status: FleetStatus): Record<WorkUnitId, string> {
-  const excluded: Record<WorkUnitId, string> = {};
-  for (const u of status.workUnits) {
-    if (u.verdict.verdict === 'failover') excluded[u.id] = 'its own verdict is failover';
-    else if (u.verdict.verdict === 'unknown') excluded[u.id] = `verdict unknown: ${u.verdict.reasons[0] ?? 'no data'}`;
-  }
-  return excluded;
+  return targetPolicy(status.workUnits).excluded;
 }
 
 /**
@@ -152,12 +136,7 @@ export function planInputFor(
       if (sum > 0 && target > 0) for (const row of Object.values(regionLoad)) if (row[d]) row[d] *= target / sum;
     }
   }
-  const excluded = excludedTargets(status);
-  const lastResort = lastResortTargets(status);
-  for (const d of drain) {
-    delete excluded[d];
-    delete lastResort[d];
-  }
+  const { excluded, lastResort } = targetPolicy(status.workUnits, drain);
   return {
     fleet: core.fleet,
     drain,

@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { auditVerifyCommand } from './audit-verify.js';
+import { backtestCommand } from './backtest.js';
 import { capacityCommand } from './capacity.js';
 import { edgeAgentCommand } from './edge-agent.js';
 import { edgeCheckCommand } from './edge-check.js';
@@ -19,6 +20,7 @@ export const COMMANDS: CliCommand[] = [
   whatifCommand,
   capacityCommand,
   forecastCommand,
+  backtestCommand,
   mcpCommand,
   simCommand,
   auditVerifyCommand,
