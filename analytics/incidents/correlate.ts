@@ -97,7 +97,11 @@ function scopeFinding({ workUnit, onsetMs, observations }: CorrelationInput): Ev
       others.length === 0
         ? `only ${workUnit} was distressed within ±5 min of onset`
         : `${distressed.length} units distressed within ±5 min of onset: ${distressed.join(', ')}`,
-    figures: { unitsDistressed: distressed.length, unitsWithTelemetryUnknown: telemetryUnknown.length },
+    figures: {
+      unitsDistressed: distressed.length,
+      unitsWithTelemetryUnknown: telemetryUnknown.length,
+      windowMinutes: SCOPE_WINDOW_MS / 60_000,
+    },
     facts: { units: distressed.join(','), telemetryUnknownUnits: telemetryUnknown.join(',') },
     status: 'ok',
   };
@@ -141,6 +145,7 @@ function metricsFindings({ workUnit, onsetMs, unitMetrics }: CorrelationInput): 
       before: Math.round(m.connections.before),
       atOnset: Math.round(m.connections.atOnset),
       ratio: round(ratio(m.connections)),
+      lostFraction: round(Math.max(0, 1 - ratio(m.connections))),
     },
     facts: { resource: 'open-connections' },
     status: 'ok',

@@ -20,6 +20,8 @@ export const EVIDENCE_KINDS = [
   'traffic', // load of a client region on the unit before and at onset
   'operator-note', // a thread message an operator pinned (untrusted text)
   'snooze',
+  'runbook', // a runbook section suggested for the incident (not a moment in time: kept off the timeline view)
+  'similar-incident', // a past incident of the same unit or signal signature
   'source-unknown', // an evidence source that could not be read: its findings are unknown, not absent
 ] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
