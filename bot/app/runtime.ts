@@ -11,6 +11,7 @@ import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
+import type { EvidenceSources } from '../../tools/sources/evidence.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -40,6 +41,8 @@ export interface Runtime {
   close(): void;
   /** The Alertmanager webhook intake when the fleet file configures one: `start` listens and polls on each alert. */
   alertIntake?: AlertIntakeBundle;
+  /** Logs, traces and deploys an investigation reads; a member is absent when not configured (its findings read "unknown"). */
+  evidence: EvidenceSources;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
 }
@@ -76,7 +79,7 @@ export async function openRuntime(
     forecaster: await unitLoadForecaster(),
     history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
   });
-  const runtime: Runtime = { config, scenario, sim, core, atMs, close: () => edge?.client.close() };
+  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence: {}, close: () => edge?.client.close() };
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {
     runtime.prometheus =

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SIGNAL_SOURCES } from '../../analytics/types.js';
 import { claudeSchema } from './claude-schema.js';
 import { parseCron } from './cron.js';
+import { incidentsSchema } from './incidents-schema.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
 const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
@@ -207,6 +208,7 @@ export const fleetFileSchema = z
     anomalyApi: anomalyApiSchema.optional(),
     slack: slackSchema.optional(),
     claude: claudeSchema.optional(),
+    incidents: incidentsSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -252,6 +254,9 @@ export const fleetFileSchema = z
         if (!units.has(wu)) issue(['ttfb', region, wu], 'a declared work unit');
         if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
       }
+    }
+    for (const wu of Object.keys(fleet.incidents?.owners ?? {})) {
+      if (!units.has(wu)) issue(['incidents', 'owners', wu], `a known work unit (${[...units].join(', ')})`);
     }
     for (const wu of Object.keys(fleet.edge?.agents ?? {})) {
       if (!units.has(wu)) issue(['edge', 'agents', wu], `a known work unit (${[...units].join(', ')})`);

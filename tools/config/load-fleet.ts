@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
 import { CLAUDE_DEFAULTS, type ClaudeConfig } from './claude-schema.js';
@@ -10,7 +11,11 @@ import {
   type PrometheusConfig,
   type SlackConfig,
 } from './fleet-schema.js';
+import { INCIDENTS_DEFAULTS, type IncidentsConfig } from './incidents-schema.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
+
+/** The runbooks shipped for the demo's fault kinds. */
+export const SHIPPED_RUNBOOKS = fileURLToPath(new URL('../../manifests/runbooks/', import.meta.url));
 
 export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
 
@@ -30,6 +35,8 @@ export interface FleetConfig {
   slack?: SlackConfig;
   /** The Claude agent loop's model, budgets, rate limits and redaction (defaults filled in when the section is absent). */
   claude?: ClaudeConfig;
+  /** Incident settings with defaults filled in; `runbooksDir` is absolute. */
+  incidents: Omit<IncidentsConfig, 'runbooks'> & { runbooksDir: string };
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -41,7 +48,8 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, ...fleet } = parsed;
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, incidents, ...fleet } = parsed;
+  const { runbooks, ...incidentSettings } = incidents ?? INCIDENTS_DEFAULTS;
   const config: FleetConfig = {
     file,
     fleet,
@@ -49,6 +57,10 @@ function toConfig(file: string, parsed: FleetFile): FleetConfig {
     sources: signals.sources,
     roles,
     claude: claude ?? CLAUDE_DEFAULTS,
+    incidents: {
+      ...incidentSettings,
+      runbooksDir: runbooks ? resolve(dirname(file), runbooks) : SHIPPED_RUNBOOKS,
+    },
   };
   if (edge) config.edge = edge;
   if (prometheus) config.prometheus = prometheus;

@@ -5,6 +5,7 @@ import { edgeAgentCommand } from './edge-agent.js';
 import { edgeCheckCommand } from './edge-check.js';
 import { failoverCommand } from './failover.js';
 import { forecastCommand } from './forecast.js';
+import { incidentListCommand, incidentPostmortemCommand, incidentShowCommand } from './incident.js';
 import { mcpCommand } from './mcp.js';
 import { simCommand } from './sim.js';
 import { startCommand } from './start.js';
@@ -22,6 +23,9 @@ export const COMMANDS: CliCommand[] = [
   mcpCommand,
   simCommand,
   auditVerifyCommand,
+  incidentListCommand,
+  incidentShowCommand,
+  incidentPostmortemCommand,
   edgeCheckCommand,
   edgeAgentCommand,
 ];
