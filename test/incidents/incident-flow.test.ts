@@ -1,19 +1,41 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
+import type { CliCommand } from '../../bot/cli/command.js';
+import { incidentPostmortemCommand, incidentShowCommand } from '../../bot/cli/commands/incident.js';
 import { openStore } from '../../bot/store/index.js';
 import { tempDbPath } from '../../bot/store/test-helpers.js';
+import { createToolDeps } from '../../bot/tools-deps.js';
+import { runTool } from '../../tools/registry/index.js';
+import { runCli } from '../cli/run-cli.js';
 import { analyseDeps, analyseIncident, DEMO, runIncidents } from './helpers.js';
 
 const at = (iso: string) => Date.parse(iso);
 
+async function inProcess(command: CliCommand, argv: string[]): Promise<string> {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c) => {
+    text += String(c);
+  });
+  await command.run({ argv, stdout, stderr: new PassThrough(), env: {}, cwd: process.cwd() });
+  return text;
+}
+
 describe('an incident on the demo fleet, end to end', () => {
   let rt: Runtime;
+  // kept across the tests of this file (tempDbPath's folders go after each test)
+  const analysed = join(mkdtempSync(join(tmpdir(), 'headroom-incidents-')), 'headroom.db');
+  afterAll(() => rmSync(dirname(analysed), { recursive: true, force: true }));
   beforeAll(async () => {
     rt = await openRuntime({ scenario: DEMO, historyDays: 35 }, {});
   });
 
   it('opens with the failover recommendation, mitigates on a decision, resolves after 3 healthy polls, and is analysed', async () => {
-    const store = openStore(':memory:');
+    const store = openStore(analysed);
     const events = await runIncidents(rt, store, '2026-03-03T20:40:00Z', 120, (atMs) => {
       if (atMs === at('2026-03-03T21:15:00Z')) {
         const rec = store.getOpenRecommendation('eu-west-1')!;
@@ -61,7 +83,54 @@ describe('an incident on the demo fleet, end to end', () => {
       expect.arrayContaining(['incident.opened', 'incident.state', 'incident.analysed']),
     );
     expect(store.verifyAudit().ok).toBe(true);
+
+    // get_incident serves the same incident to Claude and MCP, evidence ids resolving within it
+    const deps = createToolDeps({ core: rt.core, store, now: () => incident.resolvedAtMs! });
+    const got = await runTool('get_incident', { workUnit: 'eu-west-1' }, deps);
+    expect(got.ok, JSON.stringify(got).slice(0, 300)).toBe(true);
+    expect(got.ok && (got.data as { incident: { state: string; postmortem: string } }).incident).toMatchObject({
+      state: 'analysed',
+      postmortem: analysis.markdown,
+    });
+    const one = await runTool('get_incident', { id: incident.id, evidenceId: 'scope:eu-west-1' }, deps);
+    expect(one.ok && (one.data as { evidence: { kind: string } }).evidence.kind).toBe('scope');
+    const missing = await runTool('get_incident', { id: incident.id, evidenceId: 'log:nope' }, deps);
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NO_DATA' } });
+    expect(await runTool('get_incident', {}, deps)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    store.close();
   });
+
+  it('headroom incident list|show|postmortem read it from the store; an open incident says its state', async () => {
+    const list = await runCli(['incident', 'list', '--db', analysed]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^1 +eu-west-1 +analysed .* network-loss \(\d+ %\)$/m);
+    const show = await inProcess(incidentShowCommand, [
+      '1',
+      '--db',
+      analysed,
+      '--evidence',
+      'lifecycle:opened',
+      '--json',
+    ]);
+    expect(JSON.parse(show)).toMatchObject({ id: 'lifecycle:opened', kind: 'lifecycle' });
+    expect(await inProcess(incidentPostmortemCommand, ['#1', '--db', analysed])).toMatch(
+      /^# Incident #1: eu-west-1 — network \/ connection loss/,
+    );
+    await expect(inProcess(incidentPostmortemCommand, ['7', '--db', analysed])).rejects.toThrow(
+      'no incident #7 (the newest is #1; headroom incident list shows them)',
+    );
+    await expect(inProcess(incidentShowCommand, ['x1', '--db', analysed])).rejects.toThrow(
+      /an incident id is a positive whole number/,
+    );
+    const openPath = join(dirname(analysed), 'open.db');
+    const s = openStore(openPath);
+    const t = at('2026-03-03T21:00:00Z');
+    s.incidents.open({ workUnit: 'us-east-1', trigger: 'declared', atMs: t, firstSignalMs: t, declaredBy: 'U9' });
+    s.close();
+    await expect(inProcess(incidentPostmortemCommand, ['1', '--db', openPath])).rejects.toThrow(
+      'incident #1 is open: the postmortem is written once it resolves',
+    );
+  }, 60_000);
 
   it('a restart mid-incident loses nothing: the incident and its timeline continue', async () => {
     const path = tempDbPath();

@@ -77,16 +77,17 @@ export const getIncidentTool = defineTool({
     if (unknownUnit) return unknownUnit;
     const found = deps.incident(input);
     if (!found) return ok({ incident: null, note: 'no such incident' });
+    const { evidence: resolved, ...incident } = found as { evidence?: unknown } & typeof found;
     if (input.evidenceId !== undefined) {
-      const e = (found as { evidence?: unknown }).evidence;
-      if (!e)
+      if (!resolved)
         return fail(
           'NO_DATA',
           `incident #${found.id} has no evidence "${input.evidenceId}"`,
           asked,
           'Use an id from the timeline or a hypothesis.',
         );
+      return ok({ incident, evidence: resolved } as never);
     }
-    return ok(found as never);
+    return ok({ incident } as never);
   },
 });
