@@ -11,6 +11,7 @@ import { evaluateFleet, type FleetStatus } from './core/evaluate.js';
 import { failoverReport } from './core/failover.js';
 import { loadOutlook } from './core/planning-input.js';
 import { whatIf } from './core/whatif.js';
+import { incidentJson } from './format/incident-text.js';
 import { capacityJson, failoverJson, iso, num, statusJson, whatifJson } from './format/json.js';
 import type { Store } from './store/index.js';
 
@@ -84,6 +85,24 @@ export function createToolDeps(input: ToolDepsInput): ToolDeps {
         content: d.content,
       })),
     agreement: (query) => store.agreement(query),
+    incident: (query) => {
+      const incident =
+        query.id !== undefined
+          ? store.incidents.get(query.id)
+          : query.workUnit !== undefined
+            ? store.incidents.list({ workUnit: query.workUnit, limit: 1 })[0]
+            : undefined;
+      if (!incident) return null;
+      if (query.evidenceId !== undefined) {
+        const e = store.incidents.resolveEvidence(incident.id, query.evidenceId);
+        return {
+          ...incidentJson(incident),
+          ...(e ? { evidence: { ...e, at: iso(e.atMs) } } : {}),
+        };
+      }
+      const timeline = store.incidents.evidence(incident.id).filter((e) => e.kind !== 'runbook');
+      return { ...incidentJson(incident, timeline), postmortem: incident.postmortemMarkdown };
+    },
   };
   if (input.prometheus) deps.prometheus = input.prometheus;
   if (input.evidence) deps.evidence = input.evidence;

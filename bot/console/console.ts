@@ -4,11 +4,15 @@ import { HeadroomError } from '../../analytics/errors.js';
 import { openRecommendationsText } from '../format/events-text.js';
 import { capacityText, failoverText, pct, statusText, whatifText } from '../format/text.js';
 import { type HandlerDeps, handleCapacity, handleFailover, handleWhatIf } from '../handlers/commands.js';
+import type { IncidentService } from '../incidents/service.js';
 import { CONSOLE_HELP } from './help.js';
+import { runIncidentLine } from './incident-commands.js';
 
 export interface ConsoleDeps extends HandlerDeps {
   /** Answers a plain-language question (the same question handler Slack threads use). */
   ask?: (question: string) => Promise<string>;
+  /** Declare and snooze; `incident list|show|postmortem` only read the store. */
+  incidents?: IncidentService;
 }
 
 /** Runs one typed line; returns the text to print, or null to quit. Errors come back as text. */
@@ -37,6 +41,10 @@ export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<s
         return capacityText(await handleCapacity(deps, args));
       case 'whatif':
         return whatifText(await handleWhatIf(deps, args));
+      case 'incident':
+      case 'declare':
+      case 'snooze':
+        return runIncidentLine(deps, head.replace(/^\//, ''), args);
       case 'ask': {
         const question = line.trim().slice(head.length).trim();
         if (!question)

@@ -6,5 +6,10 @@ export const CONSOLE_HELP = `Commands:
   whatif shed <wu>[,<wu>] [split wu=share,…] [grow PCT] [add-capacity wu=PCT] [at now|next-peak|+Nd]
   ask <question>         a question in plain words (Claude through the read-only tools when
                          ANTHROPIC_API_KEY is set; structured what-if forms otherwise)
+  incident list|show <id>|postmortem <id>
+                         incidents, one incident's timeline with evidence ids, its postmortem
+  declare <wu>           declare an incident on <wu>
+  snooze <wu> <min> <reason>
+                         hold back posts about <wu> (still evaluated and recorded; audited)
   help                   this list
   quit                   stop Headroom`;

@@ -4,6 +4,7 @@ export type { AgentUsageInput, DailyUsage, UsageTotals } from './agent-usage.js'
 export { auditHash, GENESIS_HASH } from './audit.js';
 export { canonicalJson } from './canonical-json.js';
 export type { Conversation, ConversationTurn, Summarise, TurnInput } from './conversations.js';
+export type { IncidentRecord, LifecycleUpdate, Snooze } from './incidents.js';
 export { MIGRATIONS } from './migrations.js';
 export { openStore, Store } from './store.js';
 export * from './types.js';

@@ -176,6 +176,73 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
       );
     `,
   },
+  {
+    description:
+      'issue-16 incidents: lifecycle, evidence timeline (stable evidence ids), linked recommendations, snoozes and maintenance windows',
+    sql: `
+      CREATE TABLE incidents (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        work_unit TEXT NOT NULL,
+        trigger TEXT NOT NULL CHECK (trigger IN ('recommendation', 'declared', 'critical-alert')),
+        state TEXT NOT NULL CHECK (state IN ('open', 'mitigating', 'resolved', 'analysed')),
+        declared_by TEXT,
+        first_signal_ms INTEGER NOT NULL,
+        opened_at_ms INTEGER NOT NULL,
+        decided_at_ms INTEGER,
+        recovered_at_ms INTEGER,
+        resolved_at_ms INTEGER,
+        analysed_at_ms INTEGER,
+        healthy_streak INTEGER NOT NULL DEFAULT 0,
+        streak_start_ms INTEGER,
+        reminded_at_ms INTEGER,
+        thread_channel TEXT,
+        thread_ts TEXT,
+        hypotheses TEXT NOT NULL DEFAULT '[]',
+        postmortem_markdown TEXT,
+        postmortem_by TEXT,
+        updated_at_ms INTEGER NOT NULL
+      );
+      -- One active incident per unit: a relapse continues it instead of opening a second one.
+      CREATE UNIQUE INDEX one_active_incident_per_unit ON incidents (work_unit) WHERE state IN ('open', 'mitigating');
+      CREATE INDEX incidents_by_thread ON incidents (thread_channel, thread_ts);
+
+      CREATE TABLE incident_recommendations (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        recommendation_id INTEGER NOT NULL UNIQUE REFERENCES recommendations (id),
+        PRIMARY KEY (incident_id, recommendation_id)
+      );
+
+      -- The timeline: every entry is evidence with an id that is stable within its incident.
+      CREATE TABLE incident_evidence (
+        incident_id INTEGER NOT NULL REFERENCES incidents (id),
+        evidence_id TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        source TEXT NOT NULL,
+        work_unit TEXT,
+        summary TEXT NOT NULL,
+        figures TEXT NOT NULL,
+        facts TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('ok', 'unknown')),
+        untrusted INTEGER NOT NULL CHECK (untrusted IN (0, 1)),
+        PRIMARY KEY (incident_id, evidence_id)
+      );
+      CREATE INDEX incident_evidence_by_time ON incident_evidence (incident_id, at_ms);
+
+      CREATE TABLE snoozes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        work_unit TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('snooze', 'maintenance')),
+        from_ms INTEGER NOT NULL,
+        until_ms INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        CHECK (until_ms > from_ms)
+      );
+      CREATE INDEX snoozes_by_unit ON snoozes (work_unit, until_ms);
+    `,
+  },
 ];
 
 /**

@@ -6,6 +6,7 @@ import { AgentUsageLog } from './agent-usage.js';
 import { AuditLog } from './audit.js';
 import { Conversations } from './conversations.js';
 import { Decisions } from './decisions.js';
+import { Incidents } from './incidents.js';
 import { migrate } from './migrations.js';
 import { Observations } from './observations.js';
 import { Recommendations } from './recommendations.js';
@@ -70,6 +71,8 @@ export class Store {
   readonly conversations: Conversations;
   /** Claude usage and cost per question, summed per day. */
   readonly agentUsage: AgentUsageLog;
+  /** Incidents, their evidence timelines and snoozes (bot/incidents). */
+  readonly incidents: Incidents;
 
   constructor(private readonly db: Database.Database) {
     this.conversations = new Conversations(db);
@@ -78,6 +81,7 @@ export class Store {
     this.recommendations = new Recommendations(db, this.audit);
     this.decisions = new Decisions(db, this.audit);
     this.observations = new Observations(db, this.audit);
+    this.incidents = new Incidents(db, this.audit);
   }
 
   // ---- observations ----

@@ -3,6 +3,7 @@ import { SIGNAL_SOURCES } from '../../analytics/types.js';
 import { claudeSchema } from './claude-schema.js';
 import { parseCron } from './cron.js';
 import { evidenceSchema } from './evidence-schema.js';
+import { incidentsSchema } from './incidents-schema.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
 const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
@@ -210,6 +211,7 @@ export const fleetFileSchema = z
     claude: claudeSchema.optional(),
     /** Logs, traces, deploys and the warehouse (docs/evidence.md); absent: simulated with simulated telemetry. */
     evidence: evidenceSchema.optional(),
+    incidents: incidentsSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -258,6 +260,9 @@ export const fleetFileSchema = z
     }
     for (const wu of Object.keys(fleet.evidence?.units ?? {})) {
       if (!units.has(wu)) issue(['evidence', 'units', wu], `a known work unit (${[...units].join(', ')})`);
+    }
+    for (const wu of Object.keys(fleet.incidents?.owners ?? {})) {
+      if (!units.has(wu)) issue(['incidents', 'owners', wu], `a known work unit (${[...units].join(', ')})`);
     }
     for (const wu of Object.keys(fleet.edge?.agents ?? {})) {
       if (!units.has(wu)) issue(['edge', 'agents', wu], `a known work unit (${[...units].join(', ')})`);

@@ -1,3 +1,4 @@
+import { dirname, resolve } from 'node:path';
 import type { FleetModel } from '../../analytics/types.js';
 import { CLAUDE_DEFAULTS, type ClaudeConfig } from './claude-schema.js';
 import type { EvidenceConfig } from './evidence-schema.js';
@@ -10,8 +11,12 @@ import {
   type PrometheusConfig,
   type SlackConfig,
 } from './fleet-schema.js';
+import { INCIDENTS_DEFAULTS, type IncidentsConfig } from './incidents-schema.js';
 import { packageFile } from './package-root.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
+
+/** The runbooks shipped for the demo's fault kinds. */
+export const SHIPPED_RUNBOOKS = packageFile('manifests/runbooks/');
 
 export const EXAMPLE_FLEET_FILE = packageFile('manifests/fleet.example.yaml');
 
@@ -33,6 +38,8 @@ export interface FleetConfig {
   claude?: ClaudeConfig;
   /** Logs, traces, deploys and warehouse backends; absent without an `evidence` section. */
   evidence?: EvidenceConfig;
+  /** Incident settings with defaults filled in; `runbooksDir` is absolute. */
+  incidents: Omit<IncidentsConfig, 'runbooks'> & { runbooksDir: string };
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -44,7 +51,9 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, evidence, ...fleet } = parsed;
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, evidence, incidents, ...fleet } =
+    parsed;
+  const { runbooks, ...incidentSettings } = incidents ?? INCIDENTS_DEFAULTS;
   const config: FleetConfig = {
     file,
     fleet,
@@ -52,6 +61,10 @@ function toConfig(file: string, parsed: FleetFile): FleetConfig {
     sources: signals.sources,
     roles,
     claude: claude ?? CLAUDE_DEFAULTS,
+    incidents: {
+      ...incidentSettings,
+      runbooksDir: runbooks ? resolve(dirname(file), runbooks) : SHIPPED_RUNBOOKS,
+    },
   };
   if (edge) config.edge = edge;
   if (prometheus) config.prometheus = prometheus;

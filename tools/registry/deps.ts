@@ -68,6 +68,14 @@ export interface PrometheusQueryApi {
   range(query: string, startMs: number, endMs: number, stepMs: number): Promise<PromResult<RangeSeries[]>>;
 }
 
+/** One incident as get_incident returns it (bot/format/incident-text.ts incidentJson, with its postmortem). */
+export interface IncidentData {
+  id: number;
+  workUnit: WorkUnitId;
+  state: string;
+  [key: string]: unknown;
+}
+
 export interface ToolDeps {
   /** The moment every tool means by "now" (the fleet's clock; fixed in tests and simulations). */
   now(): number;
@@ -94,4 +102,9 @@ export interface ToolDeps {
   prometheus?: PrometheusQueryApi;
   /** Logs, traces and deploys; each member absent when not configured. */
   evidence?: EvidenceSources;
+  /**
+   * Incidents: one by id, or the newest of a unit, with its timeline and postmortem; evidence ids
+   * resolve within it. Absent where no incidents are kept.
+   */
+  incident?(query: { id?: number; workUnit?: WorkUnitId; evidenceId?: string }): IncidentData | null;
 }

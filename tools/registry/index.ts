@@ -9,6 +9,7 @@ import { getAffinityTool } from './tools/get-affinity.js';
 import { getCapacityBaselineTool } from './tools/get-capacity-baseline.js';
 import { getDecisionsTool } from './tools/get-decisions.js';
 import { getHeadroomTool } from './tools/get-headroom.js';
+import { getIncidentTool } from './tools/get-incident.js';
 import { getRecommendationsTool } from './tools/get-recommendations.js';
 import { getSignalsTool } from './tools/get-signals.js';
 import { getTraceTool } from './tools/get-trace.js';
@@ -43,6 +44,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   searchTracesTool,
   getTraceTool,
   listDeploysTool,
+  getIncidentTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

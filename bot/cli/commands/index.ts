@@ -74,6 +74,21 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./audit-verify.js')).auditVerifyCommand,
   },
   {
+    name: 'incident list',
+    summary: 'incidents, newest first: state, times to detect / decide / recover, top cause',
+    load: async () => (await import('./incident.js')).incidentListCommand,
+  },
+  {
+    name: 'incident show',
+    summary: 'one incident: lifecycle times, hypotheses with evidence ids, the timeline',
+    load: async () => (await import('./incident.js')).incidentShowCommand,
+  },
+  {
+    name: 'incident postmortem',
+    summary: "an incident's blameless postmortem (Markdown, every claim citing evidence ids)",
+    load: async () => (await import('./incident.js')).incidentPostmortemCommand,
+  },
+  {
     name: 'edge check',
     summary: "a work unit's edge-agent health report over mutual TLS",
     load: async () => (await import('./edge-check.js')).edgeCheckCommand,

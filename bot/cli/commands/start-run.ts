@@ -8,6 +8,8 @@ import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
 import { sayExpired, shadowEventText } from '../../format/events-text.js';
+import { incidentUpdateText } from '../../format/incident-text.js';
+import { IncidentService } from '../../incidents/service.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
@@ -51,6 +53,8 @@ export async function runStart(ctx: CliContext): Promise<number> {
   const live = speed === 1 && !rt.scenario.faults.length && !values.at;
   let clock: FleetClock = live ? wallClock : acceleratedClock(startMs, speed);
   const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+  // Runbooks load here: a missing or malformed folder stops the start with a clear error.
+  const incidents = new IncidentService({ store, core: rt.core, config: rt.config, evidence: rt.evidence });
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
   sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
   const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
@@ -104,7 +108,9 @@ export async function runStart(ctx: CliContext): Promise<number> {
     clock,
     pollMs: pollSeconds * 1000,
     poll: async (atMs) => {
-      for (const e of await shadowPoll(rt.core, store, atMs)) say(shadowEventText(e));
+      const events = await shadowPoll(rt.core, store, atMs);
+      for (const e of events) say(shadowEventText(e));
+      for (const u of await incidents.afterPoll(atMs, events)) say(incidentUpdateText(u));
     },
     onError: pollFailed,
   });
@@ -132,7 +138,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   let terminal: ConsoleSession | undefined;
   let signalled = false;
   await new Promise<void>((resolve) => {
-    terminal = attachConsole({ core: rt.core, store, now, ask }, process.stdin, ctx.stdout, resolve);
+    terminal = attachConsole({ core: rt.core, store, now, ask, incidents }, process.stdin, ctx.stdout, resolve);
     const onSignal = () => {
       signalled = true;
       terminal?.detach();
