@@ -79,8 +79,24 @@ export const logsBackendSchema = z.discriminatedUnion('kind', [simulated, lokiSc
   error: 'a logs backend kind: simulated, loki, opensearch',
 });
 
-export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated], {
-  error: 'a traces backend kind: simulated',
+export const tempoSchema = z.strictObject({
+  kind: z.literal('tempo'),
+  ...httpBackendShape,
+  /** Resource attribute carrying the work unit. */
+  workUnitAttribute: label.default('work_unit'),
+});
+
+export const jaegerSchema = z.strictObject({
+  kind: z.literal('jaeger'),
+  ...httpBackendShape,
+  /** Process tag carrying the work unit. */
+  workUnitTag: label.default('work_unit'),
+  /** Jaeger searches need a service: the one asked when the question names none (its spans start requests). */
+  entryService: z.string().min(1),
+});
+
+export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated, tempoSchema, jaegerSchema], {
+  error: 'a traces backend kind: simulated, tempo, jaeger',
 });
 
 export const deploysBackendSchema = z.discriminatedUnion('kind', [simulated], {

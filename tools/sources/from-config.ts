@@ -9,9 +9,11 @@ import { SimulatedDeployFeed, SimulatedLogSource, SimulatedTraceSource } from '.
 import type { SimulatedFleet } from '../sim/simulated-fleet.js';
 import type { DeployFeed, EvidenceSources, LogSource, TraceSource } from './evidence.js';
 import { connectionFromConfig } from './http/connection.js';
+import { JaegerTraceSource } from './jaeger/jaeger-trace-source.js';
 import { LokiLogSource } from './loki/loki-log-source.js';
 import { OpenSearchLogSource } from './opensearch/opensearch-log-source.js';
 import { RoutedLogSource, RoutedTraceSource } from './routed.js';
+import { TempoTraceSource } from './tempo/tempo-trace-source.js';
 
 export interface EvidenceBuildContext {
   sim: SimulatedFleet;
@@ -86,6 +88,15 @@ export function buildTraceSource(config: TracesBackendConfig, context: EvidenceB
   switch (config.kind) {
     case 'simulated':
       return new SimulatedTraceSource(context.sim);
+    case 'tempo':
+      return new TempoTraceSource(connectionFromConfig(config, context.env, 'evidence.traces (tempo)'), {
+        workUnit: config.workUnitAttribute,
+      });
+    case 'jaeger':
+      return new JaegerTraceSource(connectionFromConfig(config, context.env, 'evidence.traces (jaeger)'), {
+        workUnitTag: config.workUnitTag,
+        entryService: config.entryService,
+      });
   }
 }
 
