@@ -2,6 +2,8 @@ import { dirname } from 'node:path';
 import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import type { DeployIntakeOptions } from '../../tools/deploys/deploy-intake.js';
+import type { DeployStore } from '../../tools/deploys/deploy-store.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { loadAugurs } from '../../tools/forecast/augurs.js';
 import { forecastSeries } from '../../tools/forecast/forecast-series.js';
@@ -12,7 +14,12 @@ import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.j
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
 import type { EvidenceSources } from '../../tools/sources/evidence.js';
-import { buildEvidenceSources } from '../../tools/sources/from-config.js';
+import {
+  buildEvidenceSources,
+  deployIntakeOptions,
+  evidenceSectionOf,
+  openDeployStore,
+} from '../../tools/sources/from-config.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -46,6 +53,8 @@ export interface Runtime {
   prometheus?: PrometheusClient;
   /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
   evidence: EvidenceSources;
+  /** The deployment webhook when evidence.deploys has one: `start` listens on it. */
+  deployIntake?: { options: DeployIntakeOptions; host: string; port: number };
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -80,8 +89,29 @@ export async function openRuntime(
     forecaster: await unitLoadForecaster(),
     history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
   });
-  const evidence = buildEvidenceSources(config, { sim, env, baseDir: dirname(config.file) });
-  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close: () => edge?.client.close() };
+  const deploysSection = evidenceSectionOf(config).deploys;
+  let deployStore: DeployStore | undefined;
+  if (deploysSection?.kind === 'recorded') deployStore = openDeployStore(deploysSection, dirname(config.file));
+  const evidence = buildEvidenceSources(config, {
+    sim,
+    env,
+    baseDir: dirname(config.file),
+    ...(deployStore ? { deployStore } : {}),
+  });
+  const close = () => {
+    edge?.client.close();
+    deployStore?.close();
+  };
+  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
+  if (deployStore && deploysSection?.kind === 'recorded') {
+    const intake = deployIntakeOptions(
+      deploysSection,
+      deployStore,
+      config.fleet.workUnits.map((u) => u.id),
+      env,
+    );
+    if (intake) runtime.deployIntake = intake;
+  }
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {
     runtime.prometheus =

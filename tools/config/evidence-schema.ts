@@ -99,8 +99,36 @@ export const tracesBackendSchema = z.discriminatedUnion('kind', [simulated, temp
   error: 'a traces backend kind: simulated, tempo, jaeger',
 });
 
-export const deploysBackendSchema = z.discriminatedUnion('kind', [simulated], {
-  error: 'a deploys backend kind: simulated',
+/** Deploys from the webhook (GitHub deployments, Argo CD notifications), kept in SQLite, plus edge deploy files. */
+export const recordedDeploysSchema = z.strictObject({
+  kind: z.literal('recorded'),
+  /** SQLite file of received deploy events (relative paths: to the fleet file). */
+  database: z.string().min(1),
+  /** Per work unit: the JSON-lines deploy file its edge agent reads (the same format as edge-agent deployFile). */
+  edgeFiles: z.record(z.string(), z.string().min(1)).default({}),
+  webhook: z
+    .strictObject({
+      listen: z.strictObject({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535),
+      }),
+      path: z
+        .string()
+        .regex(/^\/[A-Za-z0-9/_-]*[A-Za-z0-9_-]$/, 'a path such as /deploys')
+        .default('/deploys'),
+      maxBodyBytes: z.number().int().min(1024).max(10_485_760).default(1_048_576),
+      /** GitHub webhook secret (X-Hub-Signature-256). */
+      github: z.strictObject({ secret: secretRef }).optional(),
+      /** Bearer token the Argo CD notifications webhook sends. */
+      argocd: z.strictObject({ bearer: secretRef }).optional(),
+      /** GitHub deployment environment → work unit id (an environment named like a unit needs none). */
+      environments: z.record(z.string(), z.string()).default({}),
+    })
+    .optional(),
+});
+
+export const deploysBackendSchema = z.discriminatedUnion('kind', [simulated, recordedDeploysSchema], {
+  error: 'a deploys backend kind: simulated, recorded',
 });
 
 export const evidenceSchema = z.strictObject({
@@ -117,4 +145,5 @@ export type EvidenceConfig = z.infer<typeof evidenceSchema>;
 export type LogsBackendConfig = z.infer<typeof logsBackendSchema>;
 export type TracesBackendConfig = z.infer<typeof tracesBackendSchema>;
 export type DeploysBackendConfig = z.infer<typeof deploysBackendSchema>;
+export type RecordedDeploysConfig = z.infer<typeof recordedDeploysSchema>;
 export type EvidenceSecretRef = z.infer<typeof secretRef>;

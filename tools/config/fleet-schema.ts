@@ -256,6 +256,23 @@ export const fleetFileSchema = z
         if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
       }
     }
+    const deploys = fleet.evidence?.deploys;
+    if (deploys?.kind === 'recorded') {
+      for (const wu of Object.keys(deploys.edgeFiles))
+        if (!units.has(wu))
+          issue(['evidence', 'deploys', 'edgeFiles', wu], `a known work unit (${[...units].join(', ')})`);
+      for (const [env, wu] of Object.entries(deploys.webhook?.environments ?? {}))
+        if (!units.has(wu))
+          issue(
+            ['evidence', 'deploys', 'webhook', 'environments', env],
+            `a known work unit (${[...units].join(', ')})`,
+          );
+      if (deploys.webhook && !deploys.webhook.github && !deploys.webhook.argocd)
+        issue(
+          ['evidence', 'deploys', 'webhook'],
+          'a github secret or an argocd bearer token (an unauthenticated webhook is refused)',
+        );
+    }
     for (const wu of Object.keys(fleet.evidence?.units ?? {})) {
       if (!units.has(wu)) issue(['evidence', 'units', wu], `a known work unit (${[...units].join(', ')})`);
     }

@@ -1,10 +1,21 @@
 // Builds the evidence sources from the fleet file's `evidence` section. Without the section, a
 // fleet on simulated telemetry reads the simulated fleet's logs, traces and deploys (the demo needs
 // no backend); a fleet on real telemetry gets none rather than invented evidence about real units.
+
+import { resolve } from 'node:path';
+import { HeadroomError } from '../../analytics/errors.js';
 import type { WorkUnitId } from '../../analytics/types.js';
-import type { EvidenceConfig, LogsBackendConfig, TracesBackendConfig } from '../config/evidence-schema.js';
+import type {
+  EvidenceConfig,
+  LogsBackendConfig,
+  RecordedDeploysConfig,
+  TracesBackendConfig,
+} from '../config/evidence-schema.js';
 import type { FleetConfig } from '../config/load-fleet.js';
-import type { Env } from '../prometheus/secrets.js';
+import type { DeployIntakeOptions } from '../deploys/deploy-intake.js';
+import { DeployStore } from '../deploys/deploy-store.js';
+import { RecordedDeployFeed } from '../deploys/recorded-feed.js';
+import { type Env, readSecret } from '../prometheus/secrets.js';
 import { SimulatedDeployFeed, SimulatedLogSource, SimulatedTraceSource } from '../sim/evidence/index.js';
 import type { SimulatedFleet } from '../sim/simulated-fleet.js';
 import type { DeployFeed, EvidenceSources, LogSource, TraceSource } from './evidence.js';
@@ -20,6 +31,8 @@ export interface EvidenceBuildContext {
   env: Env;
   /** Folder relative paths in the section are resolved against (the fleet file's). */
   baseDir: string;
+  /** The recorded feed's store when the caller opened it already (to share it with the webhook). */
+  deployStore?: DeployStore;
 }
 
 export function evidenceSectionOf(config: Pick<FleetConfig, 'evidence' | 'telemetry'>): EvidenceConfig {
@@ -107,5 +120,50 @@ export function buildDeployFeed(
   switch (config.kind) {
     case 'simulated':
       return new SimulatedDeployFeed(context.sim);
+    case 'recorded':
+      return new RecordedDeployFeed(
+        context.deployStore ?? openDeployStore(config, context.baseDir),
+        Object.fromEntries(Object.entries(config.edgeFiles).map(([wu, f]) => [wu, resolve(context.baseDir, f)])),
+      );
   }
+}
+
+export function openDeployStore(config: RecordedDeploysConfig, baseDir: string): DeployStore {
+  const file = resolve(baseDir, config.database);
+  try {
+    return new DeployStore(file);
+  } catch (err) {
+    throw new HeadroomError(
+      'CONFIG_INVALID',
+      `evidence.deploys.database: cannot open ${file} (${(err as Error).message})`,
+    );
+  }
+}
+
+/** The webhook's settings with secrets resolved; undefined when the section has no webhook. */
+export function deployIntakeOptions(
+  config: RecordedDeploysConfig,
+  store: DeployStore,
+  workUnits: readonly string[],
+  env: Env,
+): { options: DeployIntakeOptions; host: string; port: number } | undefined {
+  const hook = config.webhook;
+  if (!hook) return undefined;
+  return {
+    host: hook.listen.host,
+    port: hook.listen.port,
+    options: {
+      store,
+      path: hook.path,
+      maxBodyBytes: hook.maxBodyBytes,
+      workUnits,
+      environments: hook.environments,
+      ...(hook.github
+        ? { githubSecret: readSecret(hook.github.secret, env, 'evidence.deploys.webhook.github.secret') }
+        : {}),
+      ...(hook.argocd
+        ? { argoCdToken: readSecret(hook.argocd.bearer, env, 'evidence.deploys.webhook.argocd.bearer') }
+        : {}),
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import { listenForDeployWebhook } from '../../app/deploy-webhook.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
@@ -68,6 +69,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   }
   // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
   const transport = chooseTransport(ctx.env);
+  const stopDeploys = await listenForDeployWebhook(rt, say);
   if (transport.kind !== 'console') {
     if (!rt.config.slack)
       throw new HeadroomError(
@@ -86,6 +88,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
     });
+    await stopDeploys();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -139,6 +142,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
   await runner.stop();
   await stopAlerts();
+  await stopDeploys();
   await questions.stop();
   rt.close();
   store.close();
