@@ -5,8 +5,6 @@ import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet
 import type { DeployIntakeOptions } from '../../tools/deploys/deploy-intake.js';
 import type { DeployStore } from '../../tools/deploys/deploy-store.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
-import { loadAugurs } from '../../tools/forecast/augurs.js';
-import { forecastSeries } from '../../tools/forecast/forecast-series.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
 import type { PrometheusClient } from '../../tools/prometheus/client.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
@@ -23,6 +21,8 @@ import {
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
+import { analyticsFingerprint } from '../precomputed/fingerprint.js';
+import { openPrecomputedStore, type SqlitePrecomputedStore } from '../precomputed/sqlite-store.js';
 
 export interface RuntimeOptions {
   fleet?: string;
@@ -35,6 +35,11 @@ export interface RuntimeOptions {
    * loaded); the affected units read "unknown". E.g. a warning on stderr.
    */
   onQueryFailure?: (err: Error) => void;
+  /**
+   * The SQLite store holding pre-computed analytics (see storePath): learned sets are read from it
+   * and written to it. Without it everything is learned in memory, as by a process of its own.
+   */
+  analyticsStore?: string;
 }
 
 /** Everything a command needs, composed once from options and environment: the composition root. */
@@ -55,6 +60,8 @@ export interface Runtime {
   evidence: EvidenceSources;
   /** The deployment webhook when evidence.deploys has one: `start` listens on it. */
   deployIntake?: { options: DeployIntakeOptions; host: string; port: number };
+  /** The pre-computed analytics, when options.analyticsStore named a store. */
+  precomputed?: SqlitePrecomputedStore;
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -81,13 +88,28 @@ export async function openRuntime(
     ...(edge ? { extraSources: [edge.source] } : {}),
     ...(options.onQueryFailure ? { onQueryFailure: options.onQueryFailure } : {}),
   });
+  const history = { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS };
+  const precomputed = options.analyticsStore ? openPrecomputedStore(options.analyticsStore) : undefined;
+  const fingerprint = analyticsFingerprint({
+    fleet: config.fleet,
+    telemetry:
+      config.telemetry === 'prometheus'
+        ? { prometheus: config.prometheus ?? null }
+        : { simulated: { seed: scenario.seed, faults: scenario.faults } },
+    history,
+  });
   const core = new Core({
     fleet: config.fleet,
     metrics: telemetry.metrics,
     signalSources: telemetry.signalSources,
     sourcesInUse: config.sources,
-    forecaster: await unitLoadForecaster(),
-    history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
+    forecaster: unitLoadForecaster(),
+    prepareForecasts: async () => {
+      await (await import('../../tools/forecast/augurs.js')).loadAugurs();
+      forecastSeriesFn = (await import('../../tools/forecast/forecast-series.js')).forecastSeries;
+    },
+    history,
+    ...(precomputed ? { precomputed: { store: precomputed, fingerprint } } : {}),
   });
   const deploysSection = evidenceSectionOf(config).deploys;
   let deployStore: DeployStore | undefined;
@@ -100,9 +122,11 @@ export async function openRuntime(
   });
   const close = () => {
     edge?.client.close();
+    precomputed?.close();
     deployStore?.close();
   };
   const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
+  if (precomputed) runtime.precomputed = precomputed;
   if (deployStore && deploysSection?.kind === 'recorded') {
     const intake = deployIntakeOptions(
       deploysSection,
@@ -136,8 +160,17 @@ function historyDaysFrom(env: Readonly<Record<string, string | undefined>>): num
   return days;
 }
 
-/** The units' load forecasts come from the fitted models (the planner's "forecast peak of the coming hours"). */
-async function unitLoadForecaster(): Promise<FittedLoadForecaster> {
-  await loadAugurs();
-  return new FittedLoadForecaster((values, horizon) => forecastSeries(values, { horizon, seasons: [24, 168] }));
+/**
+ * The units' load forecasts come from the fitted models (the planner's "forecast peak of the coming
+ * hours"). augurs loads only when a series must be fitted (Core.prepareForecasts), so an answer
+ * from stored forecasts never pays for it.
+ */
+function unitLoadForecaster(): FittedLoadForecaster {
+  return new FittedLoadForecaster((values, horizon) => {
+    if (!forecastSeriesFn) throw new Error('augurs not loaded: Core.prepareForecasts() must run before fitting');
+    return forecastSeriesFn(values, { horizon, seasons: [24, 168] });
+  });
 }
+
+type ForecastSeries = typeof import('../../tools/forecast/forecast-series.js').forecastSeries;
+let forecastSeriesFn: ForecastSeries | undefined;

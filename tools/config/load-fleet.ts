@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
 import { CLAUDE_DEFAULTS, type ClaudeConfig } from './claude-schema.js';
 import type { EvidenceConfig } from './evidence-schema.js';
@@ -11,9 +10,10 @@ import {
   type PrometheusConfig,
   type SlackConfig,
 } from './fleet-schema.js';
+import { packageFile } from './package-root.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
 
-export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
+export const EXAMPLE_FLEET_FILE = packageFile('manifests/fleet.example.yaml');
 
 export interface FleetConfig {
   file: string;

@@ -58,7 +58,7 @@ export async function listenForDeploys(
   };
 }
 
-function handle(options: DeployIntakeOptions, req: http.IncomingMessage, res: http.ServerResponse): void {
+function handle(options: DeployIntakeOptions, req: http.IncomingMessage, res: http.ServerResponse) {
   const reply = (status: number, body: Record<string, unknown>) => {
     if (res.headersSent) return;
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
