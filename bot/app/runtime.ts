@@ -17,7 +17,9 @@ import {
   deployIntakeOptions,
   evidenceSectionOf,
   openDeployStore,
+  openWarehouse,
 } from '../../tools/sources/from-config.js';
+import type { SqlWarehouse } from '../../tools/warehouse/warehouse.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -60,6 +62,8 @@ export interface Runtime {
   evidence: EvidenceSources;
   /** The deployment webhook when evidence.deploys has one: `start` listens on it. */
   deployIntake?: { options: DeployIntakeOptions; host: string; port: number };
+  /** Long-horizon history (evidence.warehouse; the simulated fleet's two-year export by default). */
+  warehouse?: SqlWarehouse;
   /** The pre-computed analytics, when options.analyticsStore named a store. */
   precomputed?: SqlitePrecomputedStore;
 }
@@ -120,13 +124,16 @@ export async function openRuntime(
     baseDir: dirname(config.file),
     ...(deployStore ? { deployStore } : {}),
   });
+  const warehouse = await openWarehouse(config, { sim, env, baseDir: dirname(config.file), nowMs: atMs });
   const close = () => {
     edge?.client.close();
     precomputed?.close();
     deployStore?.close();
+    warehouse?.close();
   };
   const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
   if (precomputed) runtime.precomputed = precomputed;
+  if (warehouse) runtime.warehouse = warehouse;
   if (deployStore && deploysSection?.kind === 'recorded') {
     const intake = deployIntakeOptions(
       deploysSection,

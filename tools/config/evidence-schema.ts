@@ -131,7 +131,42 @@ export const deploysBackendSchema = z.discriminatedUnion('kind', [simulated, rec
   error: 'a deploys backend kind: simulated, recorded',
 });
 
+const warehouseLimits = {
+  maxRows: z.number().int().min(1).max(100_000).default(1_000),
+  maxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1_048_576),
+  timeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+};
+
+/** The warehouse: DuckDB over exported hourly history (files or a database file), or the simulated fleet's export. */
+export const warehouseSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('simulated'),
+      days: z.number().int().min(14).max(1_500).default(730),
+      ...warehouseLimits,
+    }),
+    z
+      .strictObject({
+        kind: z.literal('duckdb'),
+        /** Parquet or CSV files (a glob; relative to the fleet file), e.g. warehouse/hourly-*.parquet */
+        files: z.string().min(1).optional(),
+        /** Or a DuckDB database file with an `hourly` table, opened read-only. */
+        database: z.string().min(1).optional(),
+        ...warehouseLimits,
+      })
+      .refine((w) => (w.files === undefined) !== (w.database === undefined), 'either files or database, not both'),
+  ],
+  { error: 'a warehouse kind: simulated, duckdb' },
+);
+
 export const evidenceSchema = z.strictObject({
+  warehouse: warehouseSchema.optional(),
   logs: logsBackendSchema.optional(),
   traces: tracesBackendSchema.optional(),
   deploys: deploysBackendSchema.optional(),
@@ -145,5 +180,6 @@ export type EvidenceConfig = z.infer<typeof evidenceSchema>;
 export type LogsBackendConfig = z.infer<typeof logsBackendSchema>;
 export type TracesBackendConfig = z.infer<typeof tracesBackendSchema>;
 export type DeploysBackendConfig = z.infer<typeof deploysBackendSchema>;
+export type WarehouseConfig = z.infer<typeof warehouseSchema>;
 export type RecordedDeploysConfig = z.infer<typeof recordedDeploysSchema>;
 export type EvidenceSecretRef = z.infer<typeof secretRef>;

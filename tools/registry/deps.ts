@@ -4,6 +4,7 @@
 import type { ClientRegionId, FleetModel, WorkUnitId } from '../../analytics/types.js';
 import type { InstantSample, PromResult, RangeSeries } from '../prometheus/client.js';
 import type { EvidenceSources } from '../sources/evidence.js';
+import type { SqlWarehouse } from '../warehouse/warehouse.js';
 import type { CapacityReportData, FailoverReportData, FleetStatusData, WhatIfReportData } from './contracts.js';
 
 /** When a what-if is evaluated: now, the next daily peak, or the daily peak in N days. */
@@ -94,4 +95,6 @@ export interface ToolDeps {
   prometheus?: PrometheusQueryApi;
   /** Logs, traces and deploys; each member absent when not configured. */
   evidence?: EvidenceSources;
+  /** Long-horizon hourly history (evidence.warehouse); absent when not configured. */
+  warehouse?: SqlWarehouse;
 }

@@ -10,6 +10,7 @@ import type {
   LogsBackendConfig,
   RecordedDeploysConfig,
   TracesBackendConfig,
+  WarehouseConfig,
 } from '../config/evidence-schema.js';
 import type { FleetConfig } from '../config/load-fleet.js';
 import type { DeployIntakeOptions } from '../deploys/deploy-intake.js';
@@ -18,6 +19,9 @@ import { RecordedDeployFeed } from '../deploys/recorded-feed.js';
 import { type Env, readSecret } from '../prometheus/secrets.js';
 import { SimulatedDeployFeed, SimulatedLogSource, SimulatedTraceSource } from '../sim/evidence/index.js';
 import type { SimulatedFleet } from '../sim/simulated-fleet.js';
+import { DuckDbWarehouse } from '../warehouse/duckdb-warehouse.js';
+import { SimulatedWarehouse } from '../warehouse/lazy-sim-warehouse.js';
+import { DEFAULT_LIMITS, type SqlWarehouse } from '../warehouse/warehouse.js';
 import type { DeployFeed, EvidenceSources, LogSource, TraceSource } from './evidence.js';
 import { connectionFromConfig } from './http/connection.js';
 import { JaegerTraceSource } from './jaeger/jaeger-trace-source.js';
@@ -38,7 +42,13 @@ export interface EvidenceBuildContext {
 export function evidenceSectionOf(config: Pick<FleetConfig, 'evidence' | 'telemetry'>): EvidenceConfig {
   if (config.evidence) return config.evidence;
   if (config.telemetry !== 'simulated') return { units: {} };
-  return { logs: { kind: 'simulated' }, traces: { kind: 'simulated' }, deploys: { kind: 'simulated' }, units: {} };
+  return {
+    logs: { kind: 'simulated' },
+    traces: { kind: 'simulated' },
+    deploys: { kind: 'simulated' },
+    warehouse: { kind: 'simulated', days: 730, ...DEFAULT_LIMITS },
+    units: {},
+  };
 }
 
 export function buildEvidenceSources(
@@ -166,4 +176,30 @@ export function deployIntakeOptions(
         : {}),
     },
   };
+}
+
+/**
+ * The warehouse of the evidence section (DuckDB over files or a read-only database file, or the
+ * simulated fleet's export at `nowMs`); undefined when none is configured.
+ */
+export async function openWarehouse(
+  config: Pick<FleetConfig, 'evidence' | 'telemetry'>,
+  context: EvidenceBuildContext & { nowMs: number },
+): Promise<SqlWarehouse | undefined> {
+  const w: WarehouseConfig | undefined = evidenceSectionOf(config).warehouse;
+  if (!w) return undefined;
+  const limits = { maxRows: w.maxRows, maxBytes: w.maxBytes, timeoutMs: w.timeoutMs };
+  if (w.kind === 'simulated')
+    return new SimulatedWarehouse(context.sim, { endMs: context.nowMs, days: w.days, limits });
+  const source = w.files
+    ? { files: resolve(context.baseDir, w.files) }
+    : { database: resolve(context.baseDir, w.database!) };
+  try {
+    return await DuckDbWarehouse.open(source, limits);
+  } catch (err) {
+    throw new HeadroomError(
+      'CONFIG_INVALID',
+      `evidence.warehouse: cannot open ${'files' in source ? source.files : source.database} (${(err as Error).message.split('\n')[0]})`,
+    );
+  }
 }
