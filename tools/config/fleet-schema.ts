@@ -83,6 +83,8 @@ const secretRef = z.union([
 export const prometheusSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+  /** Tenant of a multi-tenant engine (Mimir, Cortex, Thanos receive, Loki-style gateways): sent as X-Scope-OrgID. */
+  tenant: z.string().min(1).max(150).optional(),
   /** Label that carries the work unit id (and the client region id on the region-load query). */
   workUnitLabel: z
     .string()
