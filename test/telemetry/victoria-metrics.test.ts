@@ -73,7 +73,8 @@ describe('VictoriaMetrics as the metrics source', () => {
       const want = Array.from(expected.get(unit)!.values);
       const have = Array.from(got.get(unit)!.values);
       expect(have.length).toBe(want.length);
-      have.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+      expect(have.filter(Number.isFinite).length).toBeGreaterThan(250);
+      for (let i = 0; i < have.length; i++) expect(have[i]).toBeCloseTo(want[i]!, 6);
     }
     // The connection drop is there, as the simulation has it.
     const at = END - 5 * 3_600_000;
