@@ -74,6 +74,17 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./audit-verify.js')).auditVerifyCommand,
   },
   {
+    name: 'warehouse export',
+    summary: "write the simulated fleet's hourly history (default two years) as Parquet or CSV for the warehouse",
+    load: async () => (await import('./warehouse.js')).warehouseExportCommand,
+  },
+  {
+    name: 'warehouse query',
+    summary:
+      'run one named warehouse query (daily peaks, monthly peaks, peak trend, week profile) over exported history',
+    load: async () => (await import('./warehouse.js')).warehouseQueryCommand,
+  },
+  {
     name: 'edge check',
     summary: "a work unit's edge-agent health report over mutual TLS",
     load: async () => (await import('./edge-check.js')).edgeCheckCommand,
