@@ -3,6 +3,7 @@
 import type { ClientRegionId, WorkUnitId } from '../analytics/types.js';
 import type { PrometheusQueryApi, ToolDeps, WhatIfQuery } from '../tools/registry/deps.js';
 import type { EvidenceSources } from '../tools/sources/evidence.js';
+import type { SqlWarehouse } from '../tools/warehouse/warehouse.js';
 import type { Runtime } from './app/runtime.js';
 import { capacityReport } from './core/capacity.js';
 import { capacityForecast } from './core/capacity-forecast.js';
@@ -23,6 +24,8 @@ export interface ToolDepsInput {
   prometheus?: PrometheusQueryApi;
   /** Logs, traces and deploys the evidence tools read. */
   evidence?: EvidenceSources;
+  /** The long-horizon warehouse query_warehouse reads. */
+  warehouse?: SqlWarehouse;
 }
 
 export function createToolDeps(input: ToolDepsInput): ToolDeps {
@@ -106,6 +109,7 @@ export function createToolDeps(input: ToolDepsInput): ToolDeps {
   };
   if (input.prometheus) deps.prometheus = input.prometheus;
   if (input.evidence) deps.evidence = input.evidence;
+  if (input.warehouse) deps.warehouse = input.warehouse;
   return deps;
 }
 
@@ -117,6 +121,7 @@ export function toolDepsForRuntime(runtime: Runtime, store: Store, now: () => nu
     now,
     ...(runtime.prometheus ? { prometheus: runtime.prometheus } : {}),
     evidence: runtime.evidence,
+    ...(runtime.warehouse ? { warehouse: runtime.warehouse } : {}),
   });
 }
 

@@ -10,6 +10,8 @@ command -v openssl >/dev/null || need+=(openssl)
 # Telemetry tests run a real Prometheus, promtool and Alertmanager on 127.0.0.1 (prometheus 2.42, alertmanager 0.25).
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || need+=(prometheus)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+# The metrics-at-scale tests run a real VictoriaMetrics (1.79), a Prometheus-compatible engine.
+[ -x /usr/bin/victoria-metrics ] || need+=(victoria-metrics)
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

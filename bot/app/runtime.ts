@@ -2,6 +2,8 @@ import { dirname } from 'node:path';
 import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import type { DeployIntakeOptions } from '../../tools/deploys/deploy-intake.js';
+import type { DeployStore } from '../../tools/deploys/deploy-store.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
 import type { PrometheusClient } from '../../tools/prometheus/client.js';
@@ -10,7 +12,14 @@ import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.j
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
 import type { EvidenceSources } from '../../tools/sources/evidence.js';
-import { buildEvidenceSources } from '../../tools/sources/from-config.js';
+import {
+  buildEvidenceSources,
+  deployIntakeOptions,
+  evidenceSectionOf,
+  openDeployStore,
+  openWarehouse,
+} from '../../tools/sources/from-config.js';
+import type { SqlWarehouse } from '../../tools/warehouse/warehouse.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -51,6 +60,10 @@ export interface Runtime {
   prometheus?: PrometheusClient;
   /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
   evidence: EvidenceSources;
+  /** The deployment webhook when evidence.deploys has one: `start` listens on it. */
+  deployIntake?: { options: DeployIntakeOptions; host: string; port: number };
+  /** Long-horizon history (evidence.warehouse; the simulated fleet's two-year export by default). */
+  warehouse?: SqlWarehouse;
   /** The pre-computed analytics, when options.analyticsStore named a store. */
   precomputed?: SqlitePrecomputedStore;
 }
@@ -102,13 +115,34 @@ export async function openRuntime(
     history,
     ...(precomputed ? { precomputed: { store: precomputed, fingerprint } } : {}),
   });
-  const evidence = buildEvidenceSources(config, { sim, env, baseDir: dirname(config.file) });
+  const deploysSection = evidenceSectionOf(config).deploys;
+  let deployStore: DeployStore | undefined;
+  if (deploysSection?.kind === 'recorded') deployStore = openDeployStore(deploysSection, dirname(config.file));
+  const evidence = buildEvidenceSources(config, {
+    sim,
+    env,
+    baseDir: dirname(config.file),
+    ...(deployStore ? { deployStore } : {}),
+  });
+  const warehouse = await openWarehouse(config, { sim, env, baseDir: dirname(config.file), nowMs: atMs });
   const close = () => {
     edge?.client.close();
     precomputed?.close();
+    deployStore?.close();
+    warehouse?.close();
   };
   const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
   if (precomputed) runtime.precomputed = precomputed;
+  if (warehouse) runtime.warehouse = warehouse;
+  if (deployStore && deploysSection?.kind === 'recorded') {
+    const intake = deployIntakeOptions(
+      deploysSection,
+      deployStore,
+      config.fleet.workUnits.map((u) => u.id),
+      env,
+    );
+    if (intake) runtime.deployIntake = intake;
+  }
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {
     runtime.prometheus =

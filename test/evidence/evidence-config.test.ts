@@ -8,11 +8,11 @@ import { WINDOW } from './helpers/evidence-fixture.js';
 
 const example = readFileSync(EXAMPLE_FLEET_FILE, 'utf8');
 
-function build(extra: string, telemetry?: 'prometheus') {
+function build(extra: string, telemetry?: 'prometheus', env: Record<string, string> = {}) {
   const base = telemetry ? example.replace('telemetry: simulated', `telemetry: ${telemetry}`) : example;
   const text = `${base}\n${extra}\n`;
   const config = parseFleetConfig(text, 'fleet.yaml');
-  return buildEvidenceSources(config, { sim: new SimulatedFleet(config.fleet, { seed: 1 }), env: {}, baseDir: '.' });
+  return buildEvidenceSources(config, { sim: new SimulatedFleet(config.fleet, { seed: 1 }), env, baseDir: '.' });
 }
 
 describe('evidence configuration', () => {
@@ -49,6 +49,35 @@ describe('evidence configuration', () => {
   it('rejects a per-unit override for a unit the fleet does not have', () => {
     expect(() => build('evidence: { units: { mars-1: { logs: { kind: simulated } } } }')).toThrow(
       /evidence\.units\.mars-1.*a known work unit/s,
+    );
+  });
+
+  it('builds Loki, OpenSearch, Tempo and Jaeger from their sections, secrets from the environment', () => {
+    const sources = build(
+      `evidence:
+  logs: { kind: loki, url: "http://127.0.0.1:3100", tenant: sre, auth: { bearer: { env: LOKI_TOKEN } } }
+  traces: { kind: tempo, url: "http://127.0.0.1:3200" }
+  units:
+    eu-west-1:
+      logs: { kind: opensearch, url: "http://127.0.0.1:9200", index: "logs-eu-*", auth: { basic: { username: headroom, password: { env: OS_PW } } } }
+    ap-south-1:
+      traces: { kind: jaeger, url: "http://127.0.0.1:16686", entryService: frontend }`,
+      undefined,
+      { LOKI_TOKEN: 't', OS_PW: 'p' },
+    );
+    expect(sources.logs?.kind).toBe('loki+opensearch');
+    expect(sources.traces?.kind).toBe('tempo+jaeger');
+  });
+
+  it('says which secret is missing, and what a Jaeger section lacks', () => {
+    expect(() =>
+      build('evidence: { logs: { kind: loki, url: "http://127.0.0.1:3100", auth: { bearer: { env: LOKI_TOKEN } } } }'),
+    ).toThrow('evidence.logs (loki).auth.bearer: environment variable LOKI_TOKEN is not set');
+    expect(() => build('evidence: { traces: { kind: jaeger, url: "http://127.0.0.1:16686" } }')).toThrow(
+      /evidence\.traces\.entryService/,
+    );
+    expect(() => build('evidence: { logs: { kind: loki, url: "ftp://x" } }')).toThrow(
+      /evidence\.logs\.url.*http\(s\) URL/s,
     );
   });
 });

@@ -84,6 +84,8 @@ const secretRef = z.union([
 export const prometheusSchema = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
   timeoutMs: z.number().int().min(100).max(300_000).default(10_000),
+  /** Tenant of a multi-tenant engine (Mimir, Cortex, Thanos receive, Loki-style gateways): sent as X-Scope-OrgID. */
+  tenant: z.string().min(1).max(150).optional(),
   /** Label that carries the work unit id (and the client region id on the region-load query). */
   workUnitLabel: z
     .string()
@@ -257,6 +259,23 @@ export const fleetFileSchema = z
         if (!units.has(wu)) issue(['ttfb', region, wu], 'a declared work unit');
         if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
       }
+    }
+    const deploys = fleet.evidence?.deploys;
+    if (deploys?.kind === 'recorded') {
+      for (const wu of Object.keys(deploys.edgeFiles))
+        if (!units.has(wu))
+          issue(['evidence', 'deploys', 'edgeFiles', wu], `a known work unit (${[...units].join(', ')})`);
+      for (const [env, wu] of Object.entries(deploys.webhook?.environments ?? {}))
+        if (!units.has(wu))
+          issue(
+            ['evidence', 'deploys', 'webhook', 'environments', env],
+            `a known work unit (${[...units].join(', ')})`,
+          );
+      if (deploys.webhook && !deploys.webhook.github && !deploys.webhook.argocd)
+        issue(
+          ['evidence', 'deploys', 'webhook'],
+          'a github secret or an argocd bearer token (an unauthenticated webhook is refused)',
+        );
     }
     for (const wu of Object.keys(fleet.evidence?.units ?? {})) {
       if (!units.has(wu)) issue(['evidence', 'units', wu], `a known work unit (${[...units].join(', ')})`);

@@ -34,13 +34,14 @@ export function buildPrometheusClient(config: PrometheusConnection, env: Env): P
   return new PrometheusClient({
     baseUrl: config.url,
     timeoutMs: config.timeoutMs,
-    headers: authHeaders(config, env),
+    headers: { ...authHeaders(config, env), ...(config.tenant ? { 'x-scope-orgid': config.tenant } : {}) },
     ...(config.tls ? { tls: tlsOptions(config.tls) } : {}),
   });
 }
 
 /** What a connection needs from a `prometheus` section (the edge agent's config reuses it). */
-export type PrometheusConnection = Pick<PrometheusConfig, 'url' | 'timeoutMs' | 'auth' | 'tls'>;
+export type PrometheusConnection = Pick<PrometheusConfig, 'url' | 'timeoutMs' | 'auth' | 'tls'> &
+  Partial<Pick<PrometheusConfig, 'tenant'>>;
 
 function authHeaders(config: PrometheusConnection, env: Env): Record<string, string> {
   const auth = config.auth;

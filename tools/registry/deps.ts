@@ -4,6 +4,7 @@
 import type { ClientRegionId, FleetModel, WorkUnitId } from '../../analytics/types.js';
 import type { InstantSample, PromResult, RangeSeries } from '../prometheus/client.js';
 import type { EvidenceSources } from '../sources/evidence.js';
+import type { SqlWarehouse } from '../warehouse/warehouse.js';
 import type { CapacityReportData, FailoverReportData, FleetStatusData, WhatIfReportData } from './contracts.js';
 
 /** When a what-if is evaluated: now, the next daily peak, or the daily peak in N days. */
@@ -107,4 +108,6 @@ export interface ToolDeps {
    * resolve within it. Absent where no incidents are kept.
    */
   incident?(query: { id?: number; workUnit?: WorkUnitId; evidenceId?: string }): IncidentData | null;
+  /** Long-horizon hourly history (evidence.warehouse); absent when not configured. */
+  warehouse?: SqlWarehouse;
 }

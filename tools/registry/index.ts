@@ -16,6 +16,7 @@ import { getTraceTool } from './tools/get-trace.js';
 import { listDeploysTool } from './tools/list-deploys.js';
 import { listWorkUnitsTool } from './tools/list-work-units.js';
 import { queryPrometheusTool } from './tools/query-prometheus.js';
+import { queryWarehouseTool } from './tools/query-warehouse.js';
 import { recommendFailoverTool } from './tools/recommend-failover.js';
 import { searchLogsTool } from './tools/search-logs.js';
 import { searchTracesTool } from './tools/search-traces.js';
@@ -45,6 +46,7 @@ export const TOOLS: readonly ToolDefinition[] = [
   getTraceTool,
   listDeploysTool,
   getIncidentTool,
+  queryWarehouseTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

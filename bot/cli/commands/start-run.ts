@@ -4,6 +4,7 @@ import { HeadroomError } from '../../../analytics/errors.js';
 import { packageFile } from '../../../tools/config/package-root.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import { listenForDeployWebhook } from '../../app/deploy-webhook.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
@@ -79,6 +80,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   }
   // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
   const transport = chooseTransport(ctx.env);
+  const stopDeploys = await listenForDeployWebhook(rt, say);
   if (transport.kind !== 'console') {
     if (!rt.config.slack)
       throw new HeadroomError(
@@ -97,6 +99,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
     });
+    await stopDeploys();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -152,6 +155,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
   await runner.stop();
   await stopAlerts();
+  await stopDeploys();
   await questions.stop();
   rt.close();
   store.close();

@@ -1,8 +1,8 @@
 // The lines, traces and deploys of the fixture window as the simulated fleet has them: what a real
 // backend's fake is loaded with, so the contracts compare like with like.
 
-import { SimulatedLogSource } from '../../../tools/sim/evidence/index.js';
-import type { LogLine } from '../../../tools/sources/evidence.js';
+import { SimulatedLogSource, SimulatedTraceSource } from '../../../tools/sim/evidence/index.js';
+import type { LogLine, Trace, TraceSummary } from '../../../tools/sources/evidence.js';
 import { evidenceSim, range, WINDOW } from './evidence-fixture.js';
 
 export const FIXTURE_UNITS = ['us-east-1', 'eu-west-1'];
@@ -14,6 +14,27 @@ export async function simulatedLines(units = FIXTURE_UNITS, window = WINDOW): Pr
     const got = await source.search({ workUnit, range: range(window.startMs, window.endMs), limit: 5_000 });
     if (got.status !== 'ok') throw new Error(got.reason);
     out.push(...got.value);
+  }
+  return out;
+}
+
+export interface FullTrace {
+  summary: TraceSummary;
+  trace: Trace;
+}
+
+/** Every trace of the fixture window with its spans, as the simulated fleet has them. */
+export async function simulatedTraces(units = FIXTURE_UNITS, window = WINDOW): Promise<FullTrace[]> {
+  const source = new SimulatedTraceSource(evidenceSim());
+  const out: FullTrace[] = [];
+  for (const workUnit of units) {
+    const got = await source.search({ workUnit, range: range(window.startMs, window.endMs), limit: 5_000 });
+    if (got.status !== 'ok') throw new Error(got.reason);
+    for (const summary of got.value) {
+      const trace = await source.get(summary.traceId);
+      if (trace.status !== 'ok' || !trace.value) throw new Error(`trace ${summary.traceId} missing`);
+      out.push({ summary, trace: trace.value });
+    }
   }
   return out;
 }

@@ -85,15 +85,13 @@ function handle(req: RecordedRequest, index: string, docs: readonly Doc[]): Fake
         hits: {
           total: { value: total, relation: matched.length > cap ? 'gte' : 'eq' },
           max_score: null,
-          hits: matched
-            .slice(0, size)
-            .map((d, i) => ({
-              _index: index,
-              _id: String(i),
-              _score: null,
-              _source: d,
-              sort: sortField ? [Date.parse(d[sortField]!)] : [],
-            })),
+          hits: matched.slice(0, size).map((d, i) => ({
+            _index: index,
+            _id: String(i),
+            _score: null,
+            _source: d,
+            sort: sortField ? [Date.parse(d[sortField]!)] : [],
+          })),
         },
       },
     };

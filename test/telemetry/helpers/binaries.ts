@@ -7,9 +7,10 @@ const CANDIDATES: Record<string, string[]> = {
   prometheus: ['/usr/bin/prometheus'],
   promtool: ['/usr/bin/promtool'],
   alertmanager: ['/usr/bin/prometheus-alertmanager', '/usr/bin/alertmanager'],
+  'victoria-metrics': ['/usr/bin/victoria-metrics'],
 };
 
-export type Tool = 'prometheus' | 'promtool' | 'alertmanager';
+export type Tool = 'prometheus' | 'promtool' | 'alertmanager' | 'victoria-metrics';
 
 export function requireBinary(tool: Tool, candidates = CANDIDATES[tool]!, pathEnv = process.env.PATH ?? ''): string {
   const onPath = pathEnv ? pathEnv.split(path.delimiter).map((dir) => path.join(dir, tool)) : [];
@@ -23,6 +24,6 @@ export function requireBinary(tool: Tool, candidates = CANDIDATES[tool]!, pathEn
   }
   throw new Error(
     `${tool} not found (looked in ${candidates.join(', ')} and PATH). ` +
-      'Install it with `bash scripts/install-system-deps.sh` (Debian packages prometheus, prometheus-alertmanager).',
+      'Install it with `bash scripts/install-system-deps.sh` (Debian packages prometheus, prometheus-alertmanager, victoria-metrics).',
   );
 }
