@@ -9,6 +9,8 @@ import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
+import type { EvidenceSources } from '../../tools/sources/evidence.js';
+import { buildEvidenceSources } from '../../tools/sources/from-config.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -47,6 +49,8 @@ export interface Runtime {
   alertIntake?: AlertIntakeBundle;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
+  /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
+  evidence: EvidenceSources;
   /** The pre-computed analytics, when options.analyticsStore named a store. */
   precomputed?: SqlitePrecomputedStore;
 }
@@ -98,11 +102,12 @@ export async function openRuntime(
     history,
     ...(precomputed ? { precomputed: { store: precomputed, fingerprint } } : {}),
   });
+  const evidence = buildEvidenceSources(config, { sim, env, baseDir: dirname(config.file) });
   const close = () => {
     edge?.client.close();
     precomputed?.close();
   };
-  const runtime: Runtime = { config, scenario, sim, core, atMs, close };
+  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
   if (precomputed) runtime.precomputed = precomputed;
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {

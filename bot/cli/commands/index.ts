@@ -44,6 +44,11 @@ export const COMMANDS: CommandEntry[] = [
     load: async () => (await import('./forecast.js')).forecastCommand,
   },
   {
+    name: 'backtest',
+    summary: 'run the decision (verdict, plan, replay) over a scenario corpus and judge each plan',
+    load: async () => (await import('./backtest.js')).backtestCommand,
+  },
+  {
     name: 'mcp',
     summary: 'serve the read-only tool registry over MCP (stdio, or Streamable HTTP with a bearer token)',
     load: async () => (await import('./mcp.js')).mcpCommand,
