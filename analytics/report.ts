@@ -38,7 +38,10 @@ export interface UnitOutlookInput {
   state: string;
   /** rps now; NaN when unknown. */
   load: number;
+  /** The learned safe capacity: what forecast peaks and the crossing date are measured against. */
   safeCapacity: number;
+  /** Safe capacity now, when the unit has visibly lost some (headroom now uses it); the learned one otherwise. */
+  safeCapacityNow?: number;
   peaks: DailyPeak[];
   observed?: DailyPeak[];
 }
@@ -48,6 +51,7 @@ export interface UnitOutlook {
   state: string;
   load: number;
   safeCapacity: number;
+  safeCapacityNow: number;
   headroomNow: number;
   /** The highest daily peak of the window and the headroom left at it. */
   peak: { atMs: number; load: number; headroom: number } | null;
@@ -65,7 +69,8 @@ export function unitOutlook(u: UnitOutlookInput): UnitOutlook {
     state: u.state,
     load: u.load,
     safeCapacity: u.safeCapacity,
-    headroomNow: headroom(u.load, u.safeCapacity),
+    safeCapacityNow: u.safeCapacityNow ?? u.safeCapacity,
+    headroomNow: headroom(u.load, u.safeCapacityNow ?? u.safeCapacity),
     peak: top ? { atMs: top.atMs, load: top.load, headroom: headroom(top.load, u.safeCapacity) } : null,
     crossingAtMs: firstCrossing(u.peaks, u.safeCapacity)?.atMs ?? null,
     peaks: u.peaks,

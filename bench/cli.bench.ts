@@ -24,13 +24,15 @@ const DEMO = join(ROOT, 'manifests/scenarios/demo.yaml');
 const RUNS = Number(values.runs);
 const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-cli-'));
 const label = values.label!;
+/** The compiled build, never tsx (run `npm run build` first); an older checkout's bin ignores it. */
+const COMPILED = { HEADROOM_TSX: '0' };
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ ms: number; code: number | null }> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: ROOT,
-      env: { ...process.env, ...env },
+      env: { ...process.env, ...COMPILED, ...env },
       stdio: 'ignore',
     });
     child.on('error', fail);
@@ -58,7 +60,11 @@ async function median(name: string, args: string[], db: string): Promise<void> {
 function mcpFirstCall(db: string): Promise<number> {
   return new Promise((done, fail) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [BIN, 'mcp', '--scenario', DEMO, '--db', db], { cwd: ROOT, stdio: 'pipe' });
+    const child = spawn(process.execPath, [BIN, 'mcp', '--scenario', DEMO, '--db', db], {
+      cwd: ROOT,
+      env: { ...process.env, ...COMPILED },
+      stdio: 'pipe',
+    });
     const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
     let buffer = '';
     child.stdout.on('data', (d) => {
@@ -99,6 +105,7 @@ function startToFirstRecommendation(db: string): Promise<number> {
     const t0 = performance.now();
     const child: ChildProcess = spawn(process.execPath, [BIN, 'start', '--db', db], {
       cwd: ROOT,
+      env: { ...process.env, ...COMPILED },
       stdio: ['pipe', 'pipe', 'ignore'],
     });
     let out = '';

@@ -2,11 +2,15 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { HeadroomError } from '../../analytics/errors.js';
 import { openRecommendationsText } from '../format/events-text.js';
-import { capacityText, failoverText, pct, statusText, whatifText } from '../format/text.js';
-import { type HandlerDeps, handleCapacity, handleFailover, handleWhatIf } from '../handlers/commands.js';
+import { failoverText, pct, statusText, whatifText } from '../format/text.js';
+import { type HandlerDeps, handleFailover, handleWhatIf } from '../handlers/commands.js';
 import type { IncidentService } from '../incidents/service.js';
-import { CONSOLE_HELP } from './help.js';
+import { capacityMessage } from '../slack/blocks/capacity.js';
+import { parseCapacityArgs } from '../slack/commands/capacity.js';
+import { capacityOutlook } from '../slack/report/outlook.js';
+import { CONSOLE_HELP, WHATIF_USAGE } from './help.js';
 import { runIncidentLine } from './incident-commands.js';
+import { blocksToText, mrkdwnToText } from './markup.js';
 
 export interface ConsoleDeps extends HandlerDeps {
   /** Answers a plain-language question (the same question handler Slack threads use). */
@@ -36,11 +40,14 @@ export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<s
             : `${pct(answer.agreement.rate)} of ${answer.agreement.decisions} decisions`;
         return `${statusText(answer.status)}\n${openRecommendationsText(answer.open)}\nShadow-mode agreement: ${rate}`;
       }
-      case 'capacity':
-        if (args[0] === 'whatif') return whatifText(await handleWhatIf(deps, args.slice(1)));
-        return capacityText(await handleCapacity(deps, args));
+      case 'capacity': {
+        if (args[0] === 'whatif') return await whatifLine(deps, args.slice(1));
+        // the answer Slack gives to /capacity [wu|region] [30d|60d|90d], as terminal text
+        const { scope, days } = parseCapacityArgs(args);
+        return blocksToText(capacityMessage(await capacityOutlook(deps.core, deps.now(), days, scope)).blocks);
+      }
       case 'whatif':
-        return whatifText(await handleWhatIf(deps, args));
+        return await whatifLine(deps, args);
       case 'incident':
       case 'declare':
       case 'snooze':
@@ -50,7 +57,7 @@ export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<s
         if (!question)
           return 'Usage: ask <question>, e.g. ask what happens if we split eu-west-1 between eu-central-1 and us-east-1?';
         if (!deps.ask) return 'Questions are not available here.';
-        return await deps.ask(question);
+        return mrkdwnToText(await deps.ask(question));
       }
       default:
         return `Unknown command "${head}". Type help for the list.`;
@@ -59,6 +66,12 @@ export async function runConsoleLine(deps: ConsoleDeps, line: string): Promise<s
     if (err instanceof HeadroomError) return `Error: ${err.message}`;
     throw err;
   }
+}
+
+/** whatif with nothing to change is a request for its usage, not a plan of the fleet as it is. */
+async function whatifLine(deps: ConsoleDeps, args: string[]): Promise<string> {
+  if (args.length === 0) return WHATIF_USAGE;
+  return whatifText(await handleWhatIf(deps, args));
 }
 
 /** A console on a terminal: `detach` stops reading; `idle` resolves once the line being run has finished. */

@@ -157,6 +157,7 @@ function outlook(id: string, load: number, safe: number, growthPerDay: number): 
     state: 'active',
     load,
     safeCapacity: safe,
+    safeCapacityNow: safe,
     headroomNow: (safe - load) / safe,
     peak: { atMs: top.atMs, load: top.load, headroom: (safe - top.load) / safe },
     crossingAtMs: crossing?.atMs ?? null,

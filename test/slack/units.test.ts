@@ -90,6 +90,22 @@ describe('parsing', () => {
     expect(questionToWhatIfWords('why is it slow?', {})).toBeNull();
   });
 
+  it("the README's plain-English what-if is read deterministically; the grammar still wins when it parses", () => {
+    expect(questionToWhatIfWords('what happens if we split eu-west-1 between eu-central-1 and us-east-1?', {})).toEqual(
+      ['shed', 'eu-west-1', 'split', 'eu-central-1=0.5,us-east-1=0.5'],
+    );
+    expect(questionToWhatIfWords('what if shed eu-west-1 split eu-central-1=0.6,us-east-1=0.4', {})).toEqual([
+      'shed',
+      'eu-west-1',
+      'split',
+      'eu-central-1=0.6,us-east-1=0.4',
+    ]);
+    // in a recommendation's thread the drained unit is the recommendation's
+    expect(
+      questionToWhatIfWords('what if we move it to us-east-1?', { recommendation: { workUnit: 'eu-west-1' } as never }),
+    ).toEqual(['shed', 'eu-west-1', 'split', 'us-east-1=1']);
+  });
+
   it('the override form: shares must sum to 1 over known targets; a reason is required', () => {
     const v = (action: string, split: string, reason: string) => ({
       choice: {

@@ -87,6 +87,8 @@ export const COMMANDS: CommandEntry[] = [
     name: 'incident postmortem',
     summary: "an incident's blameless postmortem (Markdown, every claim citing evidence ids)",
     load: async () => (await import('./incident.js')).incidentPostmortemCommand,
+  },
+  {
     name: 'warehouse export',
     summary: "write the simulated fleet's hourly history (default two years) as Parquet or CSV for the warehouse",
     load: async () => (await import('./warehouse.js')).warehouseExportCommand,

@@ -20,7 +20,7 @@ export function unitCapacityLine(u: UnitOutlook, days: number): string {
   const peak = u.peak
     ? `peak ${rps(u.peak.load)} on ${day(u.peak.atMs)} → headroom ${pct(u.peak.headroom)}`
     : 'no forecast';
-  return `*${u.id}*${u.state === 'active' ? '' : ` _${u.state}_`} — now ${rps(u.load)} of ${rps(u.safeCapacity)} (headroom ${pct(u.headroomNow)}); ${peak}; ${crossingText(u, days)}`;
+  return `*${u.id}*${u.state === 'active' ? '' : ` _${u.state}_`} — now ${rps(u.load)} of ${rps(u.safeCapacityNow)} (headroom ${pct(u.headroomNow)}); ${peak}; ${crossingText(u, days)}`;
 }
 
 /** /capacity: headroom now and at the forecast peak per unit, and when the peak crosses safe capacity. */

@@ -2,6 +2,7 @@ import { HeadroomError } from '../../../analytics/errors.js';
 import type { Core } from '../../core/core.js';
 import { whatIf } from '../../core/whatif.js';
 import { parseWhatIfWords } from '../../handlers/commands.js';
+import { plainWhatIfWords } from '../../handlers/plain-whatif.js';
 import { whatifLines } from '../blocks/whatif.js';
 import type { Answer, QuestionContext, QuestionHandler } from './types.js';
 
@@ -47,11 +48,27 @@ export function questionToWhatIfWords(
   } else {
     words = rest.split(/\s+/).filter(Boolean);
   }
-  if (words.length === 0 || !KEYWORDS.has(words[0]!.replace(/^--?/, '').toLowerCase())) return null;
-  words = words.map((w, i) => (i % 2 === 0 ? w.toLowerCase() : w));
+  const structured =
+    words.length > 0 && KEYWORDS.has(words[0]!.replace(/^--?/, '').toLowerCase())
+      ? words.map((w, i) => (i % 2 === 0 ? w.toLowerCase() : w))
+      : null;
+  // the grammar when the question is written in it; else the plain-English forms ("split X between A and B")
+  const plain = structured && parses(structured) ? null : plainWhatIfWords(question);
+  const chosen = plain ?? structured;
+  if (!chosen) return null;
+  words = chosen;
   const sheds = words.some((w, i) => i % 2 === 0 && (w === 'shed' || w === 'decommission'));
   if (!sheds && context.recommendation) words = ['shed', context.recommendation.workUnit, ...words];
   return words;
+}
+
+function parses(words: string[]): boolean {
+  try {
+    parseWhatIfWords(words);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class DeterministicQuestionHandler implements QuestionHandler {

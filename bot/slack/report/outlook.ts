@@ -66,7 +66,9 @@ export async function capacityOutlook(
         id: u.id,
         state: u.state,
         load: u.load,
-        safeCapacity: u.safeCapacity,
+        // the crossing date is the capacity forecast's (learned capacity), headroom now the status's
+        safeCapacity: u.baseline.safeCapacity,
+        safeCapacityNow: u.safeCapacity,
         peaks: fitted ? fitted.peaks : dailyPeaks(forecast, startMs),
         observed: hourly ? observedPeaks(hourly, atMs) : [],
       }),
