@@ -114,9 +114,10 @@ export function capacityNow(
     atLeast,
     evidence: seen.map((s) => s.words),
   };
+  const narrow = Math.round(100 * lost.low) === Math.round(100 * lost.high);
   const size = atLeast
     ? `at least ${pct(lost.low)}`
-    : `about ${pct(lost.fraction)} (${Math.round(100 * lost.low)}–${pct(lost.high)})`;
+    : `about ${pct(lost.fraction)}${narrow ? '' : ` (${Math.round(100 * lost.low)}–${pct(lost.high)})`}`;
   const result: CapacityNow = {
     safeCapacity: baseline.safeCapacity * kept,
     kept,
