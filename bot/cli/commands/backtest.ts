@@ -1,8 +1,5 @@
 import { parseArgs } from 'node:util';
-import { runScenario, type ScenarioResult } from '../../../analytics/backtest/backtest.js';
-import { loadFleetConfig } from '../../../tools/config/load-fleet.js';
-import { loadPlanningCorpus, PLANNING_CORPUS_FILE } from '../../../tools/config/planning-corpus.js';
-import { backtestText } from '../../format/backtest-text.js';
+import type { ScenarioResult } from '../../../analytics/backtest/backtest.js';
 import type { CliCommand } from '../command.js';
 import { parseAtOption } from '../options.js';
 
@@ -37,6 +34,14 @@ Example: headroom backtest --json`,
       allowPositionals: false,
       strict: true,
     });
+    // loaded on use: the other commands do not pay for the backtest's modules at start-up
+    const [{ runScenario }, { loadFleetConfig }, { loadPlanningCorpus, PLANNING_CORPUS_FILE }, { backtestText }] =
+      await Promise.all([
+        import('../../../analytics/backtest/backtest.js'),
+        import('../../../tools/config/load-fleet.js'),
+        import('../../../tools/config/planning-corpus.js'),
+        import('../../format/backtest-text.js'),
+      ]);
     const fleet = loadFleetConfig(values.fleet ?? undefined).fleet;
     const corpus = values.corpus ?? PLANNING_CORPUS_FILE;
     const scenarios = loadPlanningCorpus(corpus, fleet);
