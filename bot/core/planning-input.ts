@@ -29,7 +29,9 @@ export async function loadOutlook(
   fromMs: number,
   hours: number,
 ): Promise<LoadOutlook> {
-  const { history } = await core.learnedAt(status.atMs);
+  const learned = await core.learnedAt(status.atMs);
+  await core.unitWindowsReady(learned);
+  const { history } = learned;
   const { forecaster } = core.deps;
   const regionForecaster = core.deps.regionForecaster ?? PROFILE;
   const unitPeakLoad: Record<WorkUnitId, number> = {};
