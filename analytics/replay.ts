@@ -127,8 +127,7 @@ function outcomeOf(
   const p95 = model.response ? latencyAt(model.response, pressure) : Number.NaN;
   const errors = model.response ? errorRateAt(model.response, pressure) : Number.NaN;
   const reasons: string[] = [];
-  if (pressure >= t.utilisationFiring)
-    reasons.push(`${resource} at ${pct(pressure)} ≥ ${pct(t.utilisationFiring)}`);
+  if (pressure >= t.utilisationFiring) reasons.push(`${resource} at ${pct(pressure)} ≥ ${pct(t.utilisationFiring)}`);
   if (p95 >= t.latencyP95FiringMs) reasons.push(`p95 ${Math.round(p95)} ms ≥ ${t.latencyP95FiringMs} ms`);
   if (errors >= t.errorRateFiring)
     reasons.push(`error rate ${(100 * errors).toFixed(1)} % ≥ ${(100 * t.errorRateFiring).toFixed(1)} %`);
