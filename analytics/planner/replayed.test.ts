@@ -78,3 +78,29 @@ describe('planWithReplay', () => {
     expect(whatIf.violations.map((v) => v.kind)).toContain('replay-distress');
   });
 });
+
+describe('planWithReplay: smaller stages first', () => {
+  it('when only the reconnect spike of a large step tips a target over, the move is split into more stages', async () => {
+    const { queueing } = await import('../unit-response.js');
+    const base = planWithReplay({ fleet, drain: ['eu-west-1'], ...state, models: models() });
+    const central = base.targets.find((t) => t.workUnit === 'eu-central-1')!;
+    const m = models()['eu-central-1']!;
+    const steps = base.stages.length;
+    const finer = Math.min(6, Math.max(3, 2 * steps));
+    const pressure = (stages: number) =>
+      m.intercept + m.slope * (state.unitPeakLoad['eu-central-1']! + central.load * (1 + 0.25 / stages));
+    // a base latency that puts p95 at 800 ms between the herd of `steps` and of `finer` stages
+    const between = (pressure(steps) + pressure(finer)) / 2;
+    const slow = { ...m, response: { ...m.response!, latencyBaseMs: 800 / (1 + 0.15 * queueing(between)) } };
+    const plan = planWithReplay({
+      fleet,
+      drain: ['eu-west-1'],
+      ...state,
+      models: { ...models(), 'eu-central-1': slow },
+    });
+    expect(plan.stages.length).toBe(finer);
+    expect(plan.targets.find((t) => t.workUnit === 'eu-central-1')!.load).toBeCloseTo(central.load, 6);
+    expect(plan.replay!.distressed).toEqual([]);
+    expect(plan.replay!.notes.join(' ')).toMatch(/split into \d+ smaller stages/);
+  });
+});
