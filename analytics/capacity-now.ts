@@ -91,7 +91,14 @@ export function capacityNow(
   const binding = baseline.utilisationFit[baseline.bindingResource];
   const response = baseline.response;
   if (binding && binding.slope > 0 && response) {
-    const expected = binding.intercept + binding.slope * load;
+    // the pressure latency and errors respond to is the busiest resource's (at light load that can
+    // be one with a high idle level, not the one that binds at the limit)
+    const expected = Math.max(
+      ...RESOURCES.map((r) => {
+        const f = baseline.utilisationFit[r];
+        return f && f.slope > 0 ? f.intercept + f.slope * load : 0;
+      }),
+    );
     const latency = latencySign(response, expected, perRequest.latencyP95);
     if (latency) signs.push(latency);
     const errors = errorSign(response, expected, perRequest.errorRate);
@@ -103,7 +110,9 @@ export function capacityNow(
   const bound = Math.min(...seen.map((s) => s.high));
   const point = estimates.length > 0 ? Math.min(bound, ...estimates.map((s) => s.kept)) : bound;
   const kept = Math.max(MIN_KEPT, point);
-  const keptLow = Math.max(MIN_KEPT, Math.min(kept, ...seen.map((s) => s.low)));
+  // a clamped reading bounds the loss from one side only: it widens the interval only when nothing else measured it
+  const lows = (estimates.length > 0 ? estimates : seen).map((s) => s.low);
+  const keptLow = Math.max(MIN_KEPT, Math.min(kept, ...lows));
   const keptHigh = Math.max(kept, bound);
   const worst = [...seen].sort((a, b) => a.kept - b.kept)[0]!;
   const atLeast = estimates.length === 0;
@@ -114,9 +123,10 @@ export function capacityNow(
     atLeast,
     evidence: seen.map((s) => s.words),
   };
+  const narrow = Math.round(100 * lost.low) === Math.round(100 * lost.high);
   const size = atLeast
     ? `at least ${pct(lost.low)}`
-    : `about ${pct(lost.fraction)} (${Math.round(100 * lost.low)}–${pct(lost.high)})`;
+    : `about ${pct(lost.fraction)}${narrow ? '' : ` (${Math.round(100 * lost.low)}–${pct(lost.high)})`}`;
   const result: CapacityNow = {
     safeCapacity: baseline.safeCapacity * kept,
     kept,

@@ -5,6 +5,7 @@
 // would cause a second incident.
 import type { Plan } from './planner/types.js';
 import type { CapacityBaseline, FleetModel, Resource, Thresholds, UnitResponseFit, WorkUnitId } from './types.js';
+import { RESOURCES } from './types.js';
 import { errorRateAt, latencyAt, maxPressureWithin } from './unit-response.js';
 
 /** What the replay knows of one unit. */
@@ -13,6 +14,11 @@ export interface UnitModel {
   /** Binding utilisation at full capacity: intercept + slope × load. */
   intercept: number;
   slope: number;
+  /**
+   * The other resources' lines: pressure is the busiest resource, and at light load a resource with
+   * a high idle level (memory) can be busier than the one that binds at the limit.
+   */
+  others?: { resource: Resource; intercept: number; slope: number }[];
   /** Fraction of the learned capacity kept now (capacity-now). */
   kept: number;
   response?: UnitResponseFit;
@@ -47,11 +53,18 @@ export interface PlanReplay {
 export function unitModelOf(baseline: CapacityBaseline, kept: number): UnitModel | undefined {
   const fit = baseline.utilisationFit[baseline.bindingResource];
   if (!fit || !(fit.slope > 0)) return undefined;
+  const others = RESOURCES.flatMap((r) => {
+    const f = baseline.utilisationFit[r];
+    return r !== baseline.bindingResource && f && f.slope > 0
+      ? [{ resource: r, intercept: f.intercept, slope: f.slope }]
+      : [];
+  });
   const model: UnitModel = {
     bindingResource: baseline.bindingResource,
     intercept: fit.intercept,
     slope: fit.slope,
     kept: kept > 0 ? kept : 1,
+    others,
   };
   if (baseline.response) model.response = baseline.response;
   return model;
@@ -110,12 +123,11 @@ function outcomeOf(
       modelled: false,
     };
   }
-  const pressure = (model.intercept + model.slope * load) / model.kept;
+  const { pressure, resource } = pressureAt(model, load);
   const p95 = model.response ? latencyAt(model.response, pressure) : Number.NaN;
   const errors = model.response ? errorRateAt(model.response, pressure) : Number.NaN;
   const reasons: string[] = [];
-  if (pressure >= t.utilisationFiring)
-    reasons.push(`${model.bindingResource} at ${pct(pressure)} ≥ ${pct(t.utilisationFiring)}`);
+  if (pressure >= t.utilisationFiring) reasons.push(`${resource} at ${pct(pressure)} ≥ ${pct(t.utilisationFiring)}`);
   if (p95 >= t.latencyP95FiringMs) reasons.push(`p95 ${Math.round(p95)} ms ≥ ${t.latencyP95FiringMs} ms`);
   if (errors >= t.errorRateFiring)
     reasons.push(`error rate ${(100 * errors).toFixed(1)} % ≥ ${(100 * t.errorRateFiring).toFixed(1)} %`);
@@ -124,7 +136,7 @@ function outcomeOf(
     load,
     herdLoad,
     peakUtilisation: pressure,
-    bindingResource: model.bindingResource,
+    bindingResource: resource,
     p95Ms: p95,
     errorRate: errors,
     distress: reasons.length > 0,
@@ -152,8 +164,23 @@ export function maxMovedWithoutDistress(
     ? maxPressureWithin(model.response, t.latencyP95FiringMs, t.errorRateFiring)
     : Number.POSITIVE_INFINITY;
   const maxPressure = CAP_MARGIN * Math.min(t.utilisationFiring, byResponse);
-  const maxLoad = (maxPressure * model.kept - model.intercept) / model.slope;
+  const lines = [{ intercept: model.intercept, slope: model.slope }, ...(model.others ?? [])];
+  const maxLoad = Math.min(...lines.map((l) => (maxPressure * model.kept - l.intercept) / l.slope));
   return Math.max(0, (maxLoad - peak) / (1 + herdFactor / Math.max(1, steps)));
+}
+
+/** The busiest resource's utilisation at a load, relative to the capacity the unit has now. */
+export function pressureAt(model: UnitModel, load: number): { pressure: number; resource: Resource } {
+  let pressure = (model.intercept + model.slope * load) / model.kept;
+  let resource = model.bindingResource;
+  for (const o of model.others ?? []) {
+    const p = (o.intercept + o.slope * load) / model.kept;
+    if (p > pressure) {
+      pressure = p;
+      resource = o.resource;
+    }
+  }
+  return { pressure, resource };
 }
 
 function pct(x: number): string {

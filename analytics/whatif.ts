@@ -2,7 +2,9 @@
 // numbers first; shed or decommissioned units are then drained through the same planner.
 import { HeadroomError, unknownWorkUnit } from './errors.js';
 import { planFailover } from './planner/plan.js';
+import { planWithReplay } from './planner/replayed.js';
 import type { Plan } from './planner/types.js';
+import type { UnitModel } from './replay.js';
 import type { ClientRegionId, FleetModel, WorkUnitId } from './types.js';
 
 export interface WhatIfChange {
@@ -27,6 +29,10 @@ export interface WhatIfInput {
   unitPeakLoad: Record<WorkUnitId, number>;
   safeCapacity: Record<WorkUnitId, number>;
   excluded?: Record<WorkUnitId, string>;
+  /** Degraded units, used only for what the clean targets cannot take. */
+  lastResort?: Record<WorkUnitId, string>;
+  /** The fleet model: when given, the plan is replayed (and re-planned) before it is returned. */
+  models?: Record<WorkUnitId, UnitModel | undefined>;
   change: WhatIfChange;
 }
 
@@ -37,7 +43,7 @@ export interface WhatIfUnit {
   headroomAtPeak: number;
 }
 
-export type WhatIfViolationKind = 'over-safe-capacity' | 'over-reserve' | 'shed-required';
+export type WhatIfViolationKind = 'over-safe-capacity' | 'over-reserve' | 'shed-required' | 'replay-distress';
 
 export interface WhatIfViolation {
   workUnit: WorkUnitId;
@@ -90,18 +96,18 @@ export function simulateWhatIf(input: WhatIfInput): WhatIfResult {
     if (safe !== undefined) safeCapacity[id] = safe * (1 + added / 100);
   }
 
-  const plan =
-    drain.length > 0
-      ? planFailover({
-          fleet,
-          drain,
-          regionLoad,
-          unitPeakLoad,
-          safeCapacity,
-          ...(input.excluded ? { excluded: input.excluded } : {}),
-          ...(change.forcedSplit ? { forcedSplit: change.forcedSplit } : {}),
-        })
-      : null;
+  const planInput = {
+    fleet,
+    drain,
+    regionLoad,
+    unitPeakLoad,
+    safeCapacity,
+    ...(input.excluded ? { excluded: input.excluded } : {}),
+    ...(input.lastResort ? { lastResort: input.lastResort } : {}),
+    ...(change.forcedSplit ? { forcedSplit: change.forcedSplit } : {}),
+  };
+  const models = input.models ? withAddedCapacity(input.models, change.addCapacityPct) : undefined;
+  const plan = drain.length === 0 ? null : models ? planWithReplay({ ...planInput, models }) : planFailover(planInput);
 
   const received = new Map((plan?.targets ?? []).map((t) => [t.workUnit, t.load]));
   const workUnits: WhatIfUnit[] = [];
@@ -136,6 +142,26 @@ export function simulateWhatIf(input: WhatIfInput): WhatIfResult {
       detail: `${rps(plan.shedRequired)} of the ${rps(plan.movedLoad)} moved from ${drain.join(', ')} cannot be placed within safe capacity, the reserve and the herd allowance`,
     });
   }
+  for (const o of plan?.replay?.targets ?? []) {
+    if (o.distress) {
+      violations.push({
+        workUnit: o.workUnit,
+        kind: 'replay-distress',
+        detail: `${o.workUnit}: the replay predicts distress at the peak (${o.reasons.join(', ')})`,
+      });
+    }
+  }
   const planOk = plan === null || plan.feasible;
   return { feasible: planOk && violations.length === 0, atMs: input.atMs, workUnits, violations, plan };
+}
+
+/** Added capacity raises what each unit keeps of its learned capacity in the model too. */
+function withAddedCapacity(
+  models: Record<WorkUnitId, UnitModel | undefined>,
+  added: Record<WorkUnitId, number> | undefined,
+): Record<WorkUnitId, UnitModel | undefined> {
+  if (!added) return models;
+  return Object.fromEntries(
+    Object.entries(models).map(([id, m]) => [id, m && { ...m, kept: m.kept * (1 + (added[id] ?? 0) / 100) }]),
+  );
 }

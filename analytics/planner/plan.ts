@@ -41,6 +41,7 @@ export function planFailover(input: PlanInput): Plan {
       return { workUnit: t.workUnit, load: t.load, peak: sink.peak, cold: t.coldStart };
     }),
     fleet.thresholds,
+    input.minStages,
   );
   const rejected = [...placement.rejected, ...placement.unused.map((c) => unusedReason(fleet, regions, targets, c))];
   const order = new Map(fleet.workUnits.map((u, i) => [u.id, i]));

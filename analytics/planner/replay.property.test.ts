@@ -26,7 +26,7 @@ const cases = fc
     drainCount: fc.integer({ min: 1, max: 2 }),
     losses: fc.array(fc.double({ min: 0, max: 0.9, noNaN: true }), { minLength: 10, maxLength: 10 }),
     // a slow unit reaches the latency threshold before its utilisation does: only the replay sees it
-    latencies: fc.array(fc.integer({ min: 60, max: 480 }), { minLength: 10, maxLength: 10 }),
+    latencies: fc.array(fc.integer({ min: 60, max: 900 }), { minLength: 10, maxLength: 10 }),
   })
   .map(({ seed, units, regions, drainCount, losses, latencies }): ReplayedPlanInput => {
     const { input } = randomPlanCase(seed, units, regions, drainCount);
@@ -100,7 +100,8 @@ describe('replayed plans on generated fleets and faults', () => {
         }
         expect(replay.distressed).toEqual([]);
       }),
-      { numRuns: 150 },
+      // a fixed seed: the count of re-planned cases below must not depend on luck
+      { numRuns: 150, seed: 20261203 },
     );
     // the generator does produce first plans the replay rejects
     expect(replanned).toBeGreaterThan(5);

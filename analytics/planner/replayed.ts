@@ -7,6 +7,8 @@ import { planFailover } from './plan.js';
 import type { Plan, PlanInput } from './types.js';
 import { rps } from './wording.js';
 
+/** Smaller stages the replay may ask for: a failing unit's traffic must still move within the hour. */
+const MAX_FINER_STAGES = 6;
 /** Each round caps at least one more target; a fleet of n targets needs at most n rounds. */
 const MAX_ROUNDS = 8;
 
@@ -27,7 +29,31 @@ export function planWithReplay(input: ReplayedPlanInput): Plan {
     safeCapacity: input.safeCapacity,
   });
   let rounds = 0;
-  while (replay.distressed.length > 0 && rounds < MAX_ROUNDS && !input.forcedSplit) {
+  // first, smaller stages: when the herd of a large step is what tips a target over, more steps
+  // (a smaller reconnect spike each) keep every target as planned
+  let staged = false;
+  const finerStages = Math.min(MAX_FINER_STAGES, Math.max(3, 2 * plan.stages.length));
+  if (replay.distressed.length > 0 && !input.forcedSplit && plan.stages.length < finerStages) {
+    const finer = planFailover({ ...planInput, minStages: finerStages });
+    const finerReplay = replayPlan({
+      fleet: input.fleet,
+      plan: finer,
+      models,
+      unitPeakLoad: input.unitPeakLoad,
+      safeCapacity: input.safeCapacity,
+    });
+    if (finerReplay.distressed.length === 0) {
+      replay.notes.push(
+        `in ${plan.stages.length} stage(s) the reconnect spike would drive ${replay.distressed.join(', ')} into distress in the replay; the move is split into ${finer.stages.length} smaller stages instead`,
+      );
+      const notes = replay.notes;
+      plan = finer;
+      replay = { ...finerReplay, notes };
+      rounds = 1;
+      staged = true;
+    }
+  }
+  while (replay.distressed.length > 0 && rounds < MAX_ROUNDS && !input.forcedSplit && !staged) {
     rounds++;
     const steps = Math.max(1, plan.stages.length);
     for (const outcome of replay.targets.filter((o) => o.distress)) {

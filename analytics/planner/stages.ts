@@ -31,12 +31,13 @@ export function stagesNeeded(t: StagedTarget, maxShare: number): number {
   return bySize;
 }
 
-export function planStages(targets: StagedTarget[], thresholds: Thresholds): Staging {
+export function planStages(targets: StagedTarget[], thresholds: Thresholds, minStages = 1): Staging {
   const moving = targets.filter((t) => t.load > 0);
   if (moving.length === 0) return { stages: [], notes: [] };
   const { stageMaxShareOfTarget: maxShare, stageIntervalMinutes: interval } = thresholds;
   const wanted = Math.max(...moving.map((t) => stagesNeeded(t, maxShare)));
-  const count = Math.min(MAX_STAGES, wanted);
+  // the replay may ask for smaller steps than the size rule (a smaller reconnect spike per step)
+  const count = Math.min(MAX_STAGES, Math.max(wanted, minStages));
   const notes: string[] = [];
   if (wanted > count) {
     const over = moving.filter((t) => stagesNeeded(t, maxShare) > count).map((t) => t.workUnit);

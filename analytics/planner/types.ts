@@ -24,6 +24,8 @@ export interface PlanInput {
   lastResort?: Record<WorkUnitId, string>;
   /** Most moved load (rps) a unit may receive whatever its safe capacity says, and why (set by the replay). */
   maxMovedLoad?: Record<WorkUnitId, { load: number; reason: string }>;
+  /** At least this many stages (the replay asks for smaller steps when the herd of one is what hurts). */
+  minStages?: number;
   /** What the caller knows about the input that the plan should say (e.g. routing used as a fallback). */
   inputNotes?: string[];
   /** Operator-forced split of the moved traffic: work unit -> share (sums to 1). */

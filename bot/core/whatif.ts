@@ -1,4 +1,5 @@
 import { HeadroomError } from '../../analytics/errors.js';
+import { unitModelOf } from '../../analytics/replay.js';
 import type { WorkUnitId } from '../../analytics/types.js';
 import { simulateWhatIf, type WhatIfResult } from '../../analytics/whatif.js';
 import type { Core } from './core.js';
@@ -58,6 +59,9 @@ export async function whatIf(core: Core, request: WhatIfRequest, atMs: number): 
     unitPeakLoad: input.unitPeakLoad,
     safeCapacity: input.safeCapacity,
     excluded: input.excluded,
+    lastResort: input.lastResort,
+    // the plan is replayed on the fleet model like a failover plan
+    models: Object.fromEntries(status.workUnits.map((u) => [u.id, unitModelOf(u.baseline, u.capacity.kept)])),
     change: {
       shed: request.shed,
       growPct: request.growPct,

@@ -1,4 +1,5 @@
 import type { ScenarioResult } from '../../analytics/backtest/backtest.js';
+import type { SimScenarioResult } from '../shadow/sim-backtest.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)} %` : 'n/a');
 const rps = (x: number) => `${Math.round(x)} rps`;
@@ -33,5 +34,28 @@ export function backtestText(
   lines.push(
     `${summary.agreed}/${summary.scenarios} scenarios agree; ${summary.secondIncidents} plan(s) would cause a second incident; ${summary.ms} ms`,
   );
+  return lines.join('\n');
+}
+
+/** One simulated scenario: verdicts that are not healthy, each plan, replayed vs followed per target. */
+export function simBacktestText(r: SimScenarioResult): string {
+  const notHealthy = Object.entries(r.verdicts).filter(([, v]) => v !== 'healthy');
+  const lines = [
+    `${r.secondIncident ? 'SECOND INCIDENT' : 'ok'} ${r.scenario} at ${r.at}: ${notHealthy.length > 0 ? notHealthy.map(([id, v]) => `${id} ${v}`).join(', ') : 'all healthy'}`,
+  ];
+  for (const p of r.plans) {
+    lines.push(
+      `  plan for ${p.workUnit}: move ${rps(p.movedLoad)}, ${p.feasible ? 'feasible' : `NOT feasible, shed ${rps(p.shedRequired)}`}`,
+    );
+    for (const t of p.targets) {
+      const replayed = t.replayed
+        ? `replayed ${pct(t.replayed.peakUtilisation)} p95 ${Math.round(t.replayed.p95Ms)} ms`
+        : 'not replayed';
+      const f = t.followed;
+      lines.push(
+        `    → ${t.workUnit.padEnd(15)} ${rps(t.load).padStart(10)}  ${replayed}; followed in the simulator: peak ${pct(f.peakUtilisation)} p95 ${Math.round(f.p95Ms)} ms errors ${(100 * f.errorRate).toFixed(1)} %${f.distress ? '  DISTRESS' : ''}${t.lastResort ? '  (last resort)' : ''}`,
+      );
+    }
+  }
   return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { measuresOf } from '../../analytics/lineage.js';
 import type { Signal } from '../../analytics/types.js';
 import type { CapacityReport } from '../core/capacity.js';
 import type { FleetStatus } from '../core/evaluate.js';
@@ -149,7 +150,17 @@ export function sharesSummingToOne(raw: number[]): (number | null)[] {
 
 /** What the unit has visibly lost of its learned capacity now; null when nothing. */
 function capacityLostJson(c: FleetStatus['workUnits'][number]['capacity']) {
-  return c.kept < 1 ? { fraction: num(1 - c.kept, 3), resource: c.resource ?? null, detail: c.detail ?? '' } : null;
+  if (!(c.kept < 1)) return null;
+  return {
+    fraction: num(1 - c.kept, 3),
+    resource: c.resource ?? null,
+    detail: c.detail ?? '',
+    // the interval of the fraction lost and every sign that showed it (utilisation, latency, errors)
+    low: c.lost ? num(c.lost.low, 3) : null,
+    high: c.lost ? num(c.lost.high, 3) : null,
+    atLeast: c.lost?.atLeast ?? false,
+    evidence: c.lost?.evidence ?? [],
+  };
 }
 
 export function iso(ms: number): string {
@@ -167,5 +178,6 @@ function rounded(x: number, digits: number): number {
 }
 
 function signalsJson(signals: Signal[]) {
-  return signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail }));
+  // measures: the lineage the consensus counted (sources on the same measurement count once)
+  return signals.map((s) => ({ source: s.source, status: s.status, detail: s.detail, measures: [...measuresOf(s)] }));
 }

@@ -26,7 +26,14 @@ export function statusText(status: FleetStatus): string {
     ].join(' '),
   );
   const header = `${'work unit'.padEnd(15)} ${'verdict'.padEnd(9)} ${'load'.padStart(12)} ${'safe'.padStart(12)} ${'room'.padStart(7)}   binding`;
-  return [`Fleet at ${time(status.atMs)}`, header, ...rows].join('\n');
+  // capacity lost now, with its evidence: why "safe" is below what the baseline says
+  const losses = status.workUnits.flatMap((u) => (u.capacity.lost ? [`  ${u.id}: ${u.capacity.detail}`] : []));
+  return [
+    `Fleet at ${time(status.atMs)}`,
+    header,
+    ...rows,
+    ...(losses.length ? ['Capacity lost now:', ...losses] : []),
+  ].join('\n');
 }
 
 export function failoverText(r: FailoverReport): string {

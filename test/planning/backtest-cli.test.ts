@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/run-cli.js';
+import { DEMO, runCli } from '../cli/run-cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'headroom-backtest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +44,27 @@ describe('headroom backtest', () => {
     expect(r.stdout).toMatch(/verdict of eu-west-1: watch, expected failover/);
     expect(r.stdout).toMatch(/0\/1 scenarios agree/);
   }, 60_000);
+
+  it('--sim: the demo scenario on the simulated fleet, its plan followed there for an hour, no second incident', async () => {
+    const r = await runCli(['backtest', '--sim', DEMO, '--history-days', '14', '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const [result, summary] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(result.verdicts['eu-west-1']).toBe('failover');
+    expect(result.plans[0].workUnit).toBe('eu-west-1');
+    for (const t of result.plans[0].targets) {
+      expect(t.replayed.distress).toBe(false);
+      expect(t.followed.distress).toBe(false);
+      expect(t.followed.peakUtilisation).toBeGreaterThan(0);
+    }
+    expect(summary).toEqual({ summary: true, scenarios: 1, secondIncidents: 0 });
+    const bad = await runCli(['backtest', '--sim', DEMO, '--history-days', 'lots']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--history-days takes a whole number from 7 to 400, not "lots"/);
+  }, 90_000);
 
   it('refuses a corpus with a misspelled field or an unknown work unit, with file and place', async () => {
     const typo = corpus('typo.yaml', 'scenarios:\n  - name: x\n    totalRps: 1000\n    expct: {}\n');

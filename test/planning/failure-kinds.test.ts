@@ -11,10 +11,13 @@ import type { PlanInput } from '../../analytics/planner/types.js';
 import type { CapacityBaseline, Signal } from '../../analytics/types.js';
 import { decideVerdict } from '../../analytics/verdict.js';
 import { openRuntime } from '../../bot/app/runtime.js';
+import { evaluateFleet } from '../../bot/core/evaluate.js';
 import { failoverReport } from '../../bot/core/failover.js';
 import { loadFleetConfig } from '../../tools/config/load-fleet.js';
 
 const AT = Date.parse('2026-03-03T04:00:00Z');
+const dir = mkdtempSync(path.join(tmpdir(), 'headroom-failure-kinds-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // cpu binds: 0.1 + 0.0001 × load reaches 1 at 9,000 rps. Latency p95 = 40 ms × (1 + 0.15 u/(1−u)).
 const baseline: CapacityBaseline = {
@@ -84,6 +87,34 @@ function input(overrides: Partial<PlanInput>, utilisation: Record<string, number
   return { fleet, drain: ['eu-west-1'], ...loadsFromRouting(fleet, TOTAL, utilisation), ...overrides };
 }
 
+describe('1 on the simulated fleet: a loss at the overnight trough keeps the unit out of the plan', () => {
+  it('eu-central-1 lost 55 % at 03:30 UTC, nothing fires; eu-west-1’s plan leaves it out and a replay shows why', async () => {
+    const make = (name: string, faults: string) => {
+      const file = path.join(dir, `${name}.yaml`);
+      writeFileSync(file, `seed: 7\nat: 2026-03-03T03:30:00Z\nfaults:${faults}\n`);
+      return openRuntime({ scenario: file, historyDays: 10 }, {});
+    };
+    const quiet = await make('trough-quiet', ' []');
+    const lossy = await make(
+      'trough-loss',
+      '\n  - { workUnit: eu-central-1, kind: capacity-loss, start: 2026-03-03T01:00:00Z, durationMinutes: 600, magnitude: 0.55 }',
+    );
+    const before = await failoverReport(quiet.core, 'eu-west-1', quiet.atMs);
+    expect(before.plan.targets.map((t) => t.workUnit)).toContain('eu-central-1'); // the best target while healthy
+    const after = await failoverReport(lossy.core, 'eu-west-1', lossy.atMs);
+    const status = (await evaluateFleet(lossy.core, lossy.atMs)).workUnits.find((u) => u.id === 'eu-central-1')!;
+    expect(status.verdict.verdict).not.toBe('failover'); // nothing fires: only capacity now can tell
+    expect(status.capacity.kept).toBeGreaterThan(0.35);
+    expect(status.capacity.kept).toBeLessThan(0.55);
+    expect(status.capacity.lost!.evidence.join('; ')).toMatch(/latency p95/);
+    expect(after.plan.targets.map((t) => t.workUnit)).not.toContain('eu-central-1');
+    expect(after.plan.rejected.find((r) => r.workUnit === 'eu-central-1')?.reason).toMatch(
+      /kept out \(active capacity loss/,
+    );
+    expect(after.plan.replay!.distressed).toEqual([]);
+  }, 90_000);
+});
+
 describe('2: a unit with an active capacity loss is no ordinary candidate', () => {
   const degraded = { 'eu-central-1': 'active capacity loss: about 60 % of capacity lost (cpu, latency)' };
 
@@ -143,9 +174,6 @@ describe('4: signals that read the same measurement count once', () => {
     ).toBe('failover');
   });
 });
-
-const dir = mkdtempSync(path.join(tmpdir(), 'headroom-served-load-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('3: the plan moves what a unit actually serves', () => {
   it('a standby carrying a drained unit’s traffic has that traffic to move', async () => {

@@ -15,9 +15,14 @@ export const planReport: PlanReport = {
   verdict: 'failover',
   confidence: 'high',
   signals: [
-    { source: 'metrics', status: 'firing', detail: 'connections 58 % below the seasonal norm' },
-    { source: 'anomaly-api', status: 'firing', detail: 'anomaly score 0.93' },
-    { source: 'alertmanager', status: 'ok', detail: 'no alerts' },
+    {
+      source: 'metrics',
+      status: 'firing',
+      detail: 'connections 58 % below the seasonal norm',
+      measures: ['telemetry'],
+    },
+    { source: 'anomaly-api', status: 'firing', detail: 'anomaly score 0.93', measures: ['anomaly-api'] },
+    { source: 'alertmanager', status: 'ok', detail: 'no alerts', measures: ['alert-rules'] },
   ],
   load: 10234.5,
   safeCapacity: 14000,

@@ -1,16 +1,14 @@
 // The planning corpus file of `headroom backtest` (test/scenarios/planning-corpus.yaml): scenarios
 // with the decision an operator would take. Parsed strictly: a misspelled field is an error with
 // its path, and every work unit named must exist in the fleet.
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { Scenario } from '../../analytics/backtest/scenario.js';
 import { HeadroomError } from '../../analytics/errors.js';
 import { type FleetModel, SIGNAL_SOURCES } from '../../analytics/types.js';
+import { packageFile } from './package-root.js';
 import { loadYamlFile } from './yaml-loader.js';
 
-export const PLANNING_CORPUS_FILE = fileURLToPath(
-  new URL('../../test/scenarios/planning-corpus.yaml', import.meta.url),
-);
+export const PLANNING_CORPUS_FILE = packageFile('test/scenarios/planning-corpus.yaml');
 
 const verdict = z.enum(['failover', 'watch', 'healthy', 'unknown']);
 const unitTruth = z.strictObject({

@@ -17,6 +17,8 @@ export const signalSchema = z.object({
   source: signalSourceSchema,
   status: z.enum(['firing', 'ok', 'unknown']),
   detail: z.string(),
+  /** Lineage: the measurements the judgement rests on; sources sharing one count once toward consensus. */
+  measures: z.array(z.string()).optional(),
 });
 
 /** statusJson: one poll of the fleet. */
@@ -32,7 +34,15 @@ export const fleetStatusSchema = z.object({
       headroomLevel: headroomLevelSchema,
       bindingResource: resourceSchema,
       capacityLost: z
-        .object({ fraction: fraction, resource: resourceSchema.nullable(), detail: z.string() })
+        .object({
+          fraction: fraction,
+          resource: resourceSchema.nullable(),
+          detail: z.string(),
+          low: fraction.optional(),
+          high: fraction.optional(),
+          atLeast: z.boolean().optional(),
+          evidence: z.array(z.string()).optional(),
+        })
         .nullable(),
       verdict: verdictSchema,
       confidence: confidenceSchema,
@@ -55,6 +65,22 @@ export const planSchema = z.object({
       headroomAfter: fraction,
       ttfbP95DeltaMs: z.number().nullable(),
       coldStart: z.boolean(),
+      /** Set when the target is degraded and used only because no plan without it exists. */
+      lastResort: z.string().nullish(),
+      /** The replay's predicted outcome at the forecast peak, herd spike included. */
+      replayed: z
+        .object({
+          load: rps,
+          herdLoad: rps,
+          peakUtilisation: fraction,
+          bindingResource: z.string(),
+          p95Ms: z.number().nullable(),
+          errorRate: fraction,
+          distress: z.boolean(),
+          reasons: z.array(z.string()),
+          modelled: z.boolean(),
+        })
+        .nullish(),
     }),
   ),
   costPerHourDelta: z.number().nullable(),
@@ -69,6 +95,7 @@ export const planSchema = z.object({
   ),
   shedRequired: rps,
   notes: z.array(z.string()),
+  replay: z.object({ distressed: z.array(z.string()), rounds: z.number(), notes: z.array(z.string()) }).nullish(),
 });
 
 export const rejectedSchema = z.array(z.object({ workUnit: z.string(), reason: z.string() }));
