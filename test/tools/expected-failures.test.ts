@@ -18,6 +18,7 @@ const UNKNOWN_UNIT_CALLS: Record<string, Record<string, unknown>> = {
   forecast_load: { workUnit: 'eu-west-9' },
   estimate_cost: { fromWorkUnit: 'eu-west-9', split: { 'eu-central-1': 1 } },
   get_recommendations: { workUnit: 'eu-west-9' },
+  get_incident: { workUnit: 'eu-west-9' },
 };
 
 describe('expected failures are structured results', () => {
