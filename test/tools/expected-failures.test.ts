@@ -22,6 +22,7 @@ const UNKNOWN_UNIT_CALLS: Record<string, Record<string, unknown>> = {
   search_traces: { workUnit: 'eu-west-9' },
   list_deploys: { workUnit: 'eu-west-9' },
   query_warehouse: { query: 'unit_daily_peaks', workUnit: 'eu-west-9' },
+  get_incident: { workUnit: 'eu-west-9' },
 };
 
 describe('expected failures are structured results', () => {

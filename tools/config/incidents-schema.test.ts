@@ -13,12 +13,12 @@ describe('the incidents section of the fleet file', () => {
   });
 
   it('names the path of an owner that is not a work unit, and a malformed group id', () => {
-    expect(() =>
-      parseFleetConfig(`${example}incidents:\n  owners:\n    mars-1: { group: S0X }\n`),
-    ).toThrow(/incidents\.owners\.mars-1.*a known work unit/s);
-    expect(() =>
-      parseFleetConfig(`${example}incidents:\n  owners:\n    eu-west-1: { group: "@oncall" }\n`),
-    ).toThrow(/incidents\.owners\.eu-west-1\.group.*a Slack user group ID/s);
+    expect(() => parseFleetConfig(`${example}incidents:\n  owners:\n    mars-1: { group: S0X }\n`)).toThrow(
+      /incidents\.owners\.mars-1.*a known work unit/s,
+    );
+    expect(() => parseFleetConfig(`${example}incidents:\n  owners:\n    eu-west-1: { group: "@oncall" }\n`)).toThrow(
+      /incidents\.owners\.eu-west-1\.group.*a Slack user group ID/s,
+    );
     expect(() => parseFleetConfig(`${example}incidents:\n  resolveAfterHealthyPolls: 0\n`)).toThrow(
       /incidents\.resolveAfterHealthyPolls/,
     );
