@@ -275,7 +275,7 @@ describe('budgets per question', () => {
       expect(answer.stop).toBe('budget:tokens');
       expect(answer.tokens).toBeLessThanOrEqual(CLAUDE_BUDGET_DEFAULTS.tokens);
       expect(answer.text).toContain('From what I have: headroom is 41 % (get_headroom).');
-      expect(answer.text).toContain('budget of 80,000 tokens');
+      expect(answer.text).toContain('budget of 120,000 tokens');
       expect(answer.text).not.toContain('I had not finished');
       expect(fake().bodies().at(-1)!.tool_choice).toEqual({ type: 'none' });
     });

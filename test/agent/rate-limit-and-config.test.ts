@@ -55,7 +55,7 @@ describe('the claude: section of the fleet file', () => {
     expect(CLAUDE_DEFAULTS).toMatchObject({
       enabled: true,
       model: 'claude-sonnet-5-5',
-      budgets: { toolRounds: 6, tokens: 80_000, costUsd: 0.3 },
+      budgets: { toolRounds: 6, tokens: 120_000, costUsd: 0.5 },
       redaction: { enabled: true, patterns: [] },
     });
   });
@@ -74,7 +74,7 @@ describe('the claude: section of the fleet file', () => {
     );
     expect(config.claude).toMatchObject({
       model: 'claude-haiku-4-5',
-      budgets: { toolRounds: 3, costUsd: 0.05, tokens: 80_000 },
+      budgets: { toolRounds: 3, costUsd: 0.05, tokens: 120_000 },
       rateLimits: { requestsPerMinute: 10, tokensPerMinute: 200_000 },
       redaction: { enabled: true, patterns: [{ name: 'customer', regex: 'CUST-\\d{6}' }] },
     });

@@ -19,8 +19,8 @@ export const claudeBudgetsSchema = z.strictObject({
   /** Model turns that may ask for tools before the loop must answer. */
   toolRounds: z.number().int().min(1).max(20).default(6),
   /** Input + output tokens (cache reads and writes included) over all turns of one question. */
-  tokens: z.number().int().min(1_000).max(2_000_000).default(80_000),
-  costUsd: z.number().positive().max(100).default(0.3),
+  tokens: z.number().int().min(1_000).max(2_000_000).default(120_000),
+  costUsd: z.number().positive().max(100).default(0.5),
   /** A tool result longer than this is cut, with a note to the model saying so. */
   toolResultChars: z.number().int().min(200).max(200_000).default(8_000),
   maxOutputTokens: z.number().int().min(64).max(64_000).default(2_048),
