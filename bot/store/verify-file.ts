@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { HeadroomError } from '../../analytics/errors.js';
 import { AuditLog } from './audit.js';
 import { MIGRATIONS } from './migrations.js';
+import { sqliteDatabase } from './sql.js';
 import type { AuditVerification } from './types.js';
 
 export type FileAuditVerification = AuditVerification & {
@@ -34,7 +35,7 @@ export function verifyAuditFile(path: string, expected?: { seq: number; hash: st
         'INPUT_INVALID',
         `${path} has schema version ${version}, newer than the ${MIGRATIONS.length} this Headroom knows; verify it with a newer Headroom`,
       );
-    const result: FileAuditVerification = new AuditLog(db).verify();
+    const result: FileAuditVerification = new AuditLog(sqliteDatabase(db)).verify();
     const newest = db
       .prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
       .get();
