@@ -11,12 +11,15 @@ export interface WorkerSettings {
   applicationName: string;
 }
 
-export type WorkerRequest =
+/** Every request names its session (one per PgDatabase): its own connection, settings and state. */
+export type WorkerRequest = { session: number } & (
+  | { op: 'open'; settings: WorkerSettings }
   | { op: 'query'; sql: string; params: unknown[]; connection?: number }
   | { op: 'begin'; sql: string }
   | { op: 'end'; sql: string; connection: number }
   | { op: 'ping' }
-  | { op: 'close' };
+  | { op: 'close' }
+);
 
 export type WorkerReply =
   | { ok: true; rows: Record<string, unknown>[]; rowCount: number; connection: number }

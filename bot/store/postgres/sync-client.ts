@@ -43,36 +43,49 @@ function bootstrap(): string {
     })();`;
 }
 
+/** The process's one worker thread, started on first use and never holding the process open. */
+let shared: { worker: Worker; port: MessagePort; flag: Int32Array } | undefined;
+let sessions = 0;
+
+function worker() {
+  if (!shared) {
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const w = new Worker(bootstrap(), {
+      eval: true,
+      workerData: { port: port2, flag },
+      transferList: [port2],
+      stdout: false,
+      stderr: false,
+    });
+    w.unref();
+    port1.unref();
+    shared = { worker: w, port: port1, flag };
+  }
+  return shared;
+}
+
+/** One session of the shared worker: its own PostgreSQL connection, called synchronously. */
 export class SyncPgClient {
-  private readonly worker: Worker;
-  private readonly port: MessagePort;
-  private readonly flag = new Int32Array(new SharedArrayBuffer(4));
+  private readonly session = ++sessions;
   private closed = false;
   /** How long a call may block before the store gives up on the worker (beyond the server's timeouts). */
   private readonly waitMs: number;
 
   constructor(readonly settings: WorkerSettings) {
-    const { port1, port2 } = new MessageChannel();
-    this.worker = new Worker(bootstrap(), {
-      eval: true,
-      workerData: { port: port2, flag: this.flag, settings },
-      transferList: [port2],
-      stdout: false,
-      stderr: false,
-    });
-    this.worker.unref();
-    this.port = port1;
     this.waitMs = settings.connectTimeoutMs + settings.statementTimeoutMs + 15_000;
+    this.call({ op: 'open', settings });
   }
 
-  call(req: WorkerRequest): Extract<WorkerReply, { ok: true }> {
+  call(req: DistributiveOmit<WorkerRequest, 'session'>): Extract<WorkerReply, { ok: true }> {
     if (this.closed) throw new HeadroomError('RUNTIME', 'the PostgreSQL store is closed');
-    Atomics.store(this.flag, 0, 0);
-    this.port.postMessage(req);
-    if (Atomics.wait(this.flag, 0, 0, this.waitMs) === 'timed-out') {
+    const { port, flag } = worker();
+    Atomics.store(flag, 0, 0);
+    port.postMessage({ ...req, session: this.session });
+    if (Atomics.wait(flag, 0, 0, this.waitMs) === 'timed-out') {
       throw new HeadroomError('RUNTIME', `PostgreSQL store: no answer within ${this.waitMs} ms`);
     }
-    const reply = receiveMessageOnPort(this.port)?.message as WorkerReply | undefined;
+    const reply = receiveMessageOnPort(port)?.message as WorkerReply | undefined;
     if (!reply) throw new HeadroomError('RUNTIME', 'PostgreSQL store: the worker flagged a reply it did not send');
     if (!reply.ok) throw new PgError(reply.message, reply.code);
     return reply;
@@ -86,11 +99,11 @@ export class SyncPgClient {
       // closing anyway
     }
     this.closed = true;
-    this.port.close();
-    void this.worker.terminate();
   }
 
   get isClosed(): boolean {
     return this.closed;
   }
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
