@@ -10,6 +10,10 @@ command -v openssl >/dev/null || need+=(openssl)
 # Telemetry tests run a real Prometheus, promtool and Alertmanager on 127.0.0.1 (prometheus 2.42, alertmanager 0.25).
 [ -x /usr/bin/prometheus ] && [ -x /usr/bin/promtool ] || need+=(prometheus)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
+# The store contract suite and the failover drill start a throwaway PostgreSQL (initdb, postgres) on 127.0.0.1.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# The HA drill runs the server as the package's `postgres` user when the tests run as root.
+command -v runuser >/dev/null || need+=(util-linux)
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HeadroomError } from '../../../analytics/errors.js';
 import type { DecisionInput } from '../../../bot/store/index.js';
-import { openStore } from '../../../bot/store/index.js';
 import { content, T0 } from '../../../bot/store/test-helpers.js';
 
 import type { StoreBackend } from '../backends.js';
