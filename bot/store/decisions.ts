@@ -80,6 +80,13 @@ export class Decisions {
       .map(toRecord);
   }
 
+  countsByKind(): Record<string, number> {
+    const rows = this.db
+      .prepare<[], { kind: string; n: number }>('SELECT kind, count(*) AS n FROM decisions GROUP BY kind ORDER BY kind')
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   /**
    * Share of decisions (since sinceMs, inclusive) that followed Headroom's recommendation. Each
    * person's decision on a recommendation counts once, as their latest: a double click is one

@@ -163,6 +163,11 @@ export class Store {
     return this.decisions.list(opts);
   }
 
+  /** How many decisions of each kind the store holds (every click, not only the latest per person). */
+  decisionCounts(): Record<string, number> {
+    return this.decisions.countsByKind();
+  }
+
   agreement(opts: { sinceMs?: number } = {}): Agreement {
     return this.decisions.agreement(opts);
   }

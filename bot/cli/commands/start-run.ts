@@ -3,11 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
-import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import { acceleratedClock, type FleetClock, sharedAcceleratedClock, wallClock } from '../../app/clock.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
 import { sayExpired, shadowEventText } from '../../format/events-text.js';
+import { startReplica } from '../../ha/replica.js';
+import { whileLeader } from '../../ha/while-leader.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
@@ -44,11 +46,25 @@ export async function runStart(ctx: CliContext): Promise<number> {
 
   const firstFault = Math.min(...rt.scenario.faults.map((f) => f.startMs));
   const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
-  const clock: FleetClock =
+  let clock: FleetClock =
     speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
-  const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+  const location = storePath(values.db, ctx.env, ctx.cwd);
+  const store = openStore(location);
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
+  // Replicas on one database share one fleet clock, so a new leader continues where the last one was.
+  if (store.kind === 'postgres' && clock !== wallClock) clock = sharedAcceleratedClock(store, startMs, speed);
   sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
+  const replica = await startReplica({
+    store,
+    storeLocation: location,
+    fleetName: rt.config.fleet.name,
+    fleetFile: rt.config.file,
+    pollIntervalSeconds: pollSeconds,
+    env: ctx.env,
+    now: () => clock.now(),
+    say,
+    warn: (text) => ctx.stderr.write(`warning: ${text}\n`),
+  });
   const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
   say(
     `Headroom in shadow mode on ${where} "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
@@ -59,6 +75,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say(`Learning baselines from ${rt.core.deps.history.days} days of history…`);
   try {
     await rt.core.learnedAt(clock.now());
+    replica.historyLoaded();
   } catch (err) {
     // A metrics store that is down at start must not keep the bot away: every poll retries, and
     // until one works the polls fail visibly (in Slack, one notice in the channel).
@@ -85,7 +102,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
       alertIntake: rt.alertIntake,
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
+      leadership: replica.leadership,
+      metrics: replica.metrics,
     });
+    await replica.stop();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -93,15 +113,37 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say('Ready. Type help for commands.');
 
   const pollFailed = (err: unknown) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`);
-  const runner = startShadowRunner({
-    clock,
-    pollMs: pollSeconds * 1000,
-    poll: async (atMs) => {
-      for (const e of await shadowPoll(rt.core, store, atMs)) say(shadowEventText(e));
+  // Only the leader polls (with SQLite this process always leads).
+  let runner: ReturnType<typeof startShadowRunner> | undefined;
+  const leaderWork = whileLeader(
+    replica.leadership,
+    async () => {
+      const started = startShadowRunner({
+        clock,
+        pollMs: pollSeconds * 1000,
+        poll: async (atMs) => {
+          const t0 = performance.now();
+          try {
+            for (const e of await shadowPoll(rt.core, store, atMs)) say(shadowEventText(e));
+          } catch (err) {
+            replica.metrics.pollFinished((performance.now() - t0) / 1000, 'failed', atMs);
+            throw err;
+          }
+          replica.metrics.pollFinished((performance.now() - t0) / 1000, 'ok', atMs);
+          replica.historyLoaded();
+        },
+        onError: pollFailed,
+      });
+      runner = started;
+      return async () => {
+        runner = undefined;
+        await started.stop();
+      };
     },
-    onError: pollFailed,
-  });
-  const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say, pollFailed);
+    pollFailed,
+  );
+  await leaderWork.ready;
+  const stopAlerts = await listenForAlerts(rt.alertIntake, async () => runner?.pollNow(), say, pollFailed);
   const now = () => clock.now();
   // The same question handler as Slack threads; the terminal session is one conversation.
   const questions = questionHandlerFor({
@@ -137,9 +179,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // A question still being answered finishes before the store and the limiter close (after a
   // signal, for a few seconds at most).
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
-  await runner.stop();
+  await leaderWork.stop();
   await stopAlerts();
   await questions.stop();
+  await replica.stop();
   rt.close();
   store.close();
   say('Headroom stopped.');
