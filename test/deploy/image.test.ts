@@ -70,6 +70,9 @@ describe('Dockerfile', () => {
     expect(builder![0]!.args).toBe(`\${NODE_IMAGE} AS builder`);
     expect(builder!.map((i) => i.args).join('\n')).toMatch(/python3 make g\+\+/);
     expect(builder).toContainEqual({ op: 'RUN', args: 'npm ci --no-audit --no-fund' });
+    expect(builder!.findIndex((i) => i.args === 'COPY . .' || i.args === '. .')).toBeLessThan(
+      builder!.findIndex((i) => i.args === 'npm ci --no-audit --no-fund'),
+    ); // npm ci runs "prepare" (the build): the sources must be there
     expect(builder).toContainEqual({ op: 'RUN', args: 'bash scripts/build-image-app.sh /app' });
     expect(runtime![0]!.args).toBe(`\${NODE_IMAGE} AS runtime`);
     expect(runtime!.map((i) => i.args).join('\n')).not.toMatch(/g\+\+|npm ci|tsc/);
@@ -79,9 +82,10 @@ describe('Dockerfile', () => {
   it('runs compiled JavaScript as a non-root numeric user, with writable places only under /tmp and /data', () => {
     expect(runtime!.filter((i) => i.op === 'USER').map((i) => i.args)).toEqual(['10001:10001']);
     expect(runtime!.find((i) => i.op === 'ENTRYPOINT')?.args).toBe(
-      '["/usr/bin/tini", "--", "node", "/app/bot/cli/entry.js"]',
+      '["/usr/bin/tini", "--", "node", "/app/bin/headroom.js"]',
     );
     const env = runtime!.find((i) => i.op === 'ENV')!.args;
+    expect(env).toMatch(/HEADROOM_TSX=0/);
     expect(env).toMatch(/HOME=\/tmp/);
     expect(env).toMatch(/HEADROOM_DB=\/data\/headroom\.db/);
     expect(env).toMatch(/HEADROOM_OPS_LISTEN=0\.0\.0\.0:9464/);
@@ -129,24 +133,33 @@ describe('the build the Dockerfile runs, in a clean copy of the context', () => 
     expect(build.stderr).toBe('');
     expect(build.status).toBe(0);
     expect(build.stdout).toMatch(/^built: \d{3} JavaScript files$/m);
-    const leftTs = execFileSync('find', ['bot', 'tools', 'analytics', 'edge-agent', '-name', '*.ts'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    expect(existsSync(join(dir, 'dist/bot/store/postgres/pg-worker.js'))).toBe(true);
+    const leftTs = execFileSync(
+      'find',
+      ['bot', 'tools', 'analytics', 'edge-agent', '-name', '*.ts', '!', '-name', '*.d.ts'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     expect(leftTs).toBe('');
     const node = (args: string[], env: Record<string, string> = {}) =>
-      spawnSync(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, encoding: 'utf8' });
-    const help = node(['bot/cli/entry.js', '--help']);
+      spawnSync(process.execPath, args, {
+        cwd: dir,
+        env: { ...process.env, HEADROOM_TSX: '0', ...env },
+        encoding: 'utf8',
+      });
+    const help = node(['bin/headroom.js', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^headroom — shadow-mode failover/);
-    const edgeHelp = node(['bot/cli/entry.js', 'edge-agent', '--help']);
+    const edgeHelp = node(['bin/headroom.js', 'edge-agent', '--help']);
     expect(edgeHelp.status).toBe(0);
     expect(edgeHelp.stdout).toMatch(/edge-agent/);
     const url = await pg.freshDatabase();
     // a module file, not `node -e`: an eval'd main module blocked on Atomics.wait stalls the worker's loading
     writeFileSync(
       join(dir, 'store-check.mjs'),
-      `import { openStore } from './bot/store/index.js';
+      `import { openStore } from './dist/bot/store/index.js';
       const s = openStore(process.env.URL); s.setMeta('k', 'compiled'); console.log(s.getMeta('k'), s.verifyAudit().ok); s.close();`,
     );
     const store = node(['store-check.mjs'], { URL: url });

@@ -4,6 +4,7 @@ import { type BackendName, useBackend } from './backends.js';
 import { auditCases } from './cases/audit.js';
 import { decisionCases } from './cases/decisions.js';
 import { observationCases } from './cases/observations.js';
+import { precomputedCases } from './cases/precomputed.js';
 import { recommendationCases } from './cases/recommendations.js';
 import { sharedStoreCases } from './cases/shared.js';
 
@@ -16,4 +17,5 @@ describe.each(BACKENDS)('store contract on %s', (name) => {
   observationCases(backend);
   sharedStoreCases(backend);
   auditCases(backend);
+  precomputedCases(backend);
 });

@@ -8,7 +8,8 @@
  * - two-argument scalar `MAX(a, b)` / `MIN(a, b)` become `GREATEST` / `LEAST`.
  * - `strftime('%Y-%m-%d', X / 1000, 'unixepoch')` becomes the UTC day of epoch ms X.
  * - a camelCase column alias (`AS costUsd`) is quoted, since PostgreSQL folds unquoted names.
- * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`.
+ * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`; `INSERT OR REPLACE` becomes an
+ *   upsert on the table's key (REPLACE_KEYS names it: PostgreSQL needs the conflict target).
  */
 export function toPostgres(sql: string): string {
   // the one rewrite that spans literals, so it runs on the whole text
@@ -22,6 +23,18 @@ export function toPostgres(sql: string): string {
       .replace(/\bMIN\(\s*([\w.?]+)\s*,\s*([\w.?]+)\s*\)/gi, 'LEAST($1, $2)')
       .replace(/\bAS\s+([a-z_][a-z0-9_]*[A-Z][A-Za-z0-9_]*)\b/g, 'AS "$1"'),
   );
+  const replace = /^\s*INSERT\s+OR\s+REPLACE\s+INTO\s+(\w+)\s*\(([^)]*)\)/i.exec(text);
+  if (replace) {
+    const [, table, cols] = replace;
+    const keys = REPLACE_KEYS[table!];
+    if (!keys) throw new Error(`INSERT OR REPLACE INTO ${table}: add its key to REPLACE_KEYS (postgres/dialect.ts)`);
+    const set = cols!
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => !keys.includes(c))
+      .map((c) => `${c} = EXCLUDED.${c}`);
+    text = `${text.replace(/^\s*INSERT\s+OR\s+REPLACE\b/i, 'INSERT').replace(/;\s*$/, '')} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${set.join(', ')}`;
+  }
   if (/^\s*INSERT\s+OR\s+IGNORE\b/i.test(text)) {
     text = `${text.replace(/^\s*INSERT\s+OR\s+IGNORE\b/i, 'INSERT').replace(/;\s*$/, '')} ON CONFLICT DO NOTHING`;
   }
@@ -32,6 +45,11 @@ export function toPostgres(sql: string): string {
     ),
   );
 }
+
+/** The key an `INSERT OR REPLACE` replaces on, per table (SQLite finds it itself). */
+export const REPLACE_KEYS: Record<string, string[]> = {
+  precomputed_forecasts: ['set_id', 'work_unit', 'kind'],
+};
 
 /** True for an INSERT that does not say what it returns (the store's run() adds RETURNING *). */
 export function isPlainInsert(sql: string): boolean {

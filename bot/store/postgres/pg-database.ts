@@ -43,12 +43,15 @@ export class PgDatabase implements SqlDatabase {
       this.translated.set(sql, text);
     }
     try {
-      return this.client.call({
+      const reply = this.client.call({
         op: 'query',
         sql: text,
         params: params.map(toParam),
         ...(this.txConnection !== undefined ? { connection: this.txConnection } : {}),
       });
+      for (const row of reply.rows)
+        for (const [k, v] of Object.entries(row)) if (v instanceof Uint8Array) row[k] = asBuffer(v);
+      return reply;
     } catch (err) {
       throw storeError(err, sql);
     }
@@ -139,6 +142,11 @@ export class PgDatabase implements SqlDatabase {
       // the connection is gone: the server rolled the transaction back itself
     }
   }
+}
+
+/** bytea comes back from the worker as a Uint8Array (structured clone); callers expect a Buffer, as from SQLite. */
+function asBuffer(v: Uint8Array): Buffer {
+  return Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
 
 /** What the store passes as parameters, as pg sends them (NaN is stored as NULL by the store itself). */

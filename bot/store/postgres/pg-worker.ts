@@ -87,7 +87,8 @@ async function handle(req: WorkerRequest): Promise<WorkerReply> {
     throw new Error('the PostgreSQL connection was lost during the transaction');
   }
   const sql = req.op === 'ping' ? 'SELECT 1' : req.sql;
-  const params = req.op === 'query' ? req.params : [];
+  // a Buffer arrives as a Uint8Array (structured clone): pg sends only Buffers as bytea
+  const params = req.op === 'query' ? req.params.map((p) => (p instanceof Uint8Array ? Buffer.from(p) : p)) : [];
   const res = await client.query({ text: sql, values: params });
   // a multi-statement text (exec, begin) gives one result per statement
   const last = Array.isArray(res) ? res[res.length - 1] : res;
