@@ -59,18 +59,31 @@ export async function startReplica(input: ReplicaInput): Promise<Replica> {
   let history = false;
   let mismatchSeen: string | undefined;
 
-  const audit = (role: Role, why: string) => {
-    try {
-      store.appendAudit({
-        atMs: input.now(),
-        kind: role === 'leader' ? 'leadership.acquired' : 'leadership.lost',
-        actor: SYSTEM_ACTOR,
-        payload: { replica: id, why },
-      });
-    } catch (err) {
-      input.warn(`could not audit the leadership change (${role}): ${(err as Error).message}`);
+  // A change seen while the store is down (losing the database is the usual reason to step down) is
+  // kept and audited, in order, once the store answers again: no leadership change goes unrecorded.
+  const pending: { atMs: number; kind: string; payload: { replica: string; why: string } }[] = [];
+  const flushAudit = () => {
+    while (pending.length > 0) {
+      try {
+        store.appendAudit({ ...pending[0]!, actor: SYSTEM_ACTOR });
+      } catch {
+        return;
+      }
+      pending.shift();
     }
   };
+  const audit = (role: Role, why: string) => {
+    pending.push({
+      atMs: input.now(),
+      kind: role === 'leader' ? 'leadership.acquired' : 'leadership.lost',
+      payload: { replica: id, why },
+    });
+    flushAudit();
+    if (pending.length > 0)
+      input.warn(`could not audit the leadership change (${role}) yet; kept until the store answers`);
+  };
+  const retryAudit = setInterval(flushAudit, retryMs);
+  retryAudit.unref();
   let leadership: Leadership;
   if (store.kind === 'postgres') {
     const advisory = new AdvisoryLeadership({
@@ -151,6 +164,8 @@ export async function startReplica(input: ReplicaInput): Promise<Replica> {
     readiness,
     async stop() {
       await leadership.stop();
+      clearInterval(retryAudit);
+      flushAudit();
       await ops?.close();
     },
   };
