@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
+import type { EdgeAgentClient } from '../../tools/edge/client.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
 import type { PrometheusClient } from '../../tools/prometheus/client.js';
@@ -49,6 +50,8 @@ export interface Runtime {
   alertIntake?: AlertIntakeBundle;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
+  /** The edge agents' client when the fleet file names agents (start measures its check latency). */
+  edgeClient?: EdgeAgentClient;
   /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
   evidence: EvidenceSources;
   /** The pre-computed analytics, when options.analyticsStore named a store. */
@@ -108,6 +111,7 @@ export async function openRuntime(
     precomputed?.close();
   };
   const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
+  if (edge) runtime.edgeClient = edge.client;
   if (precomputed) runtime.precomputed = precomputed;
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {

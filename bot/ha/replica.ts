@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { HeadroomError } from '../../analytics/errors.js';
+import type { EdgeAgentClient } from '../../tools/edge/client.js';
 import { createMetrics, type HeadroomMetrics } from '../ops/metrics.js';
 import { type OpsServer, opsListenFrom, type Readiness, startOpsServer } from '../ops/ops-server.js';
 import { type Store, SYSTEM_ACTOR } from '../store/index.js';
@@ -22,6 +23,16 @@ export interface Replica {
   historyLoaded(): void;
   readiness(): Readiness;
   stop(): Promise<void>;
+}
+
+/** Every edge check the client makes is timed into headroom_edge_check_duration_seconds. */
+export function measureEdgeChecks(client: EdgeAgentClient, metrics: HeadroomMetrics): void {
+  const checkAll = client.checkAll.bind(client);
+  client.checkAll = async (units) => {
+    const outcomes = await checkAll(units);
+    for (const o of outcomes.values()) if (o.status === 'answered') metrics.edgeCheck(o.workUnit, o.latencyMs / 1000);
+    return outcomes;
+  };
 }
 
 export interface ReplicaInput {

@@ -14,7 +14,7 @@ import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
 import { sayExpired, shadowEventText } from '../../format/events-text.js';
-import { startReplica } from '../../ha/replica.js';
+import { measureEdgeChecks, startReplica } from '../../ha/replica.js';
 import { whileLeader } from '../../ha/while-leader.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
@@ -77,6 +77,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
     say,
     warn: (text) => ctx.stderr.write(`warning: ${text}\n`),
   });
+  if (rt.edgeClient) measureEdgeChecks(rt.edgeClient, replica.metrics);
   const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
   say(
     `Headroom in shadow mode on ${where} "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
@@ -145,6 +146,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
             throw err;
           }
           replica.metrics.pollFinished((performance.now() - t0) / 1000, 'ok', atMs);
+          replica.metrics.signalsObserved(store.listObservations({ sinceMs: atMs }));
           replica.historyLoaded();
         },
         onError: pollFailed,
