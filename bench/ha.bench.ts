@@ -19,7 +19,10 @@ const CHILD = fileURLToPath(new URL('./ha-child.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const child = (args: string[]): ChildProcess =>
   spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => c.once('exit', r));
+const exited = (c: ChildProcess) =>
+  c.exitCode !== null || c.signalCode !== null
+    ? Promise.resolve(c.exitCode)
+    : new Promise<number | null>((r) => c.once('exit', r));
 
 async function pollToPost(backend: string, storeLocation: string | undefined, runs: number) {
   const h = await startHarness({ at: '2026-03-03T21:05:00Z', ...(storeLocation ? { storeLocation } : {}) });
@@ -96,17 +99,19 @@ async function decisionThroughput(backend: string, location: string) {
     summary: 'bench',
     payload: {},
   });
-  const t0 = performance.now();
-  const procs = [0, 1, 2, 3].map((p) => child(['decide', location, String(rec.id), '250', `U${p}`]));
+  // the writers start together, at a wall time after their (slow) process start
+  const startAt = Date.now() + 8_000;
+  const procs = [0, 1, 2, 3].map((p) => child(['decide', location, String(rec.id), '250', `U${p}`, String(startAt)]));
+  const ends: number[] = [];
+  for (const p of procs) p.stdout!.on('data', (d) => ends.push(Number(String(d).trim())));
   const codes = await Promise.all(procs.map(exited));
-  const ms = performance.now() - t0;
+  const ms = Math.max(...ends) - startAt;
   if (codes.some((c) => c !== 0)) throw new Error(`a writer failed: ${codes}`);
   const decisions = store.listDecisions({ recommendationId: rec.id });
   const users = new Set(decisions.map((d) => d.userId));
   const ok = decisions.length === 1000 && users.size === 1000 && store.verifyAudit().ok;
   store.close();
   if (!ok) throw new Error(`${backend}: ${decisions.length} decisions, ${users.size} distinct, or a broken chain`);
-  // the wall time includes four process starts (tsx): the per-decision figure is an upper bound
   emit({
     bench: 'ha.decisionWrites',
     backend,
@@ -117,14 +122,20 @@ async function decisionThroughput(backend: string, location: string) {
   });
 }
 
+// npm run bench:ha [pollToPost|takeover|decisions]… — all three by default
+const parts = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['pollToPost', 'takeover', 'decisions']);
 const pg = await startPostgres();
 const dir = mkdtempSync(join(tmpdir(), 'headroom-bench-ha-'));
 try {
-  await pollToPost('sqlite', undefined, 10);
-  await pollToPost('postgres', await pg.freshDatabase(), 10);
-  await takeover(pg.url, 10, 1000);
-  await decisionThroughput('sqlite', join(dir, 'decisions.db'));
-  await decisionThroughput('postgres', await pg.freshDatabase());
+  if (parts.has('pollToPost')) {
+    await pollToPost('sqlite', undefined, 10);
+    await pollToPost('postgres', await pg.freshDatabase(), 10);
+  }
+  if (parts.has('takeover')) await takeover(pg.url, 10, 1000);
+  if (parts.has('decisions')) {
+    await decisionThroughput('sqlite', join(dir, 'decisions.db'));
+    await decisionThroughput('postgres', await pg.freshDatabase());
+  }
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });
