@@ -12,6 +12,13 @@ command -v openssl >/dev/null || need+=(openssl)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 # The metrics-at-scale tests run a real VictoriaMetrics (1.79), a Prometheus-compatible engine.
 [ -x /usr/bin/victoria-metrics ] || need+=(victoria-metrics)
+# The store contract suite and the failover drill start a throwaway PostgreSQL (initdb, postgres) on 127.0.0.1.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+# The manifest tests render the kustomize overlays with kubectl's built-in kustomize (kubectl >= 1.21 for
+# `labels`, `replicas` and `patches`; Debian 12's kubernetes-client is 1.20: prefer a newer kubectl when CI has one).
+command -v kubectl >/dev/null || need+=(kubernetes-client)
+# The HA drill runs the server as the package's `postgres` user when the tests run as root.
+command -v runuser >/dev/null || need+=(util-linux)
 
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -4,6 +4,7 @@ import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
 import type { DeployIntakeOptions } from '../../tools/deploys/deploy-intake.js';
 import type { DeployStore } from '../../tools/deploys/deploy-store.js';
+import type { EdgeAgentClient } from '../../tools/edge/client.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
 import type { PrometheusClient } from '../../tools/prometheus/client.js';
@@ -58,6 +59,8 @@ export interface Runtime {
   alertIntake?: AlertIntakeBundle;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
+  /** The edge agents' client when the fleet file names agents (start measures its check latency). */
+  edgeClient?: EdgeAgentClient;
   /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
   evidence: EvidenceSources;
   /** The deployment webhook when evidence.deploys has one: `start` listens on it. */
@@ -132,6 +135,7 @@ export async function openRuntime(
     warehouse?.close();
   };
   const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
+  if (edge) runtime.edgeClient = edge.client;
   if (precomputed) runtime.precomputed = precomputed;
   if (warehouse) runtime.warehouse = warehouse;
   if (deployStore && deploysSection?.kind === 'recorded') {

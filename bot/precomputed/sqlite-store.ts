@@ -1,5 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { WorkUnitId } from '../../analytics/types.js';
+import { isPostgresUrl, openPostgresDatabase } from '../store/postgres/open.js';
+import { type SqlDatabase, sqliteDatabase } from '../store/sql.js';
 import { connect } from '../store/store.js';
 import { CorruptPayload, checkSetPayload, decodePayload, encodePayload } from './codec.js';
 import {
@@ -39,9 +40,13 @@ interface ForecastRow {
   payload: Buffer;
 }
 
-/** Opens the pre-computed analytics in the SQLite store at path (migrating it like any store). */
+/**
+ * Opens the pre-computed analytics in the store at path (migrating it like any store): a SQLite
+ * file, or a postgres:// URL (the same tables and statements on PostgreSQL).
+ */
 export function openPrecomputedStore(path: string): SqlitePrecomputedStore {
-  return new SqlitePrecomputedStore(connect(path), true);
+  if (isPostgresUrl(path)) return new SqlitePrecomputedStore(openPostgresDatabase(path), true);
+  return new SqlitePrecomputedStore(sqliteDatabase(connect(path)), true);
 }
 
 /** Pre-computed analytics in the SQLite store (tables precomputed_sets and precomputed_forecasts). */
@@ -50,7 +55,7 @@ export class SqlitePrecomputedStore implements PrecomputedStore {
   readonly skipped: { id: number; reason: string }[] = [];
 
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly owned = false,
   ) {}
 

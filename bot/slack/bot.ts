@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
+import { type Leadership, soleLeadership } from '../ha/leadership.js';
+import { whileLeader } from '../ha/while-leader.js';
+import type { HeadroomMetrics } from '../ops/metrics.js';
 import { startShadowRunner } from '../shadow/runner.js';
 import { SerialQueue } from '../shadow/serial-queue.js';
 import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
@@ -11,7 +14,7 @@ import type { CapacityChartRenderer } from './charts/capacity-png.js';
 import { renderChart as defaultRenderChart } from './charts/unit-chart.js';
 import type { SlackDeps, SlackSettings } from './deps.js';
 import { registerListeners } from './listeners.js';
-import { SlackOut } from './out.js';
+import { SlackOut, slackErrorCode } from './out.js';
 import { DeterministicQuestionHandler } from './questions/deterministic.js';
 import type { QuestionHandler } from './questions/types.js';
 import { RateLimits, type TIERS } from './rate-tiers.js';
@@ -35,13 +38,19 @@ export interface SlackBotOptions {
   questions?: QuestionHandler;
   renderChart?: CapacityChartRenderer;
   tiers?: typeof TIERS;
+  /**
+   * Replicas on one PostgreSQL store: only the leader runs the shadow loop, polls on pushed alerts
+   * and the report scheduler; every replica serves Slack. Without it this process always leads.
+   */
+  leadership?: Leadership;
+  metrics?: HeadroomMetrics;
 }
 
 export interface SlackBot {
   deps: SlackDeps;
   /** HTTP mode: the port Bolt listens on. */
   port?: number;
-  /** One shadow poll now, its messages posted or edited before it resolves. */
+  /** One shadow poll now, its messages posted or edited before it resolves (none on a follower). */
   pollNow(): Promise<ShadowEvent[]>;
   scheduler: ReportScheduler;
   stop(): Promise<void>;
@@ -58,6 +67,7 @@ export function slackSettings(config: FleetConfig): SlackSettings {
 export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const settings = slackSettings(opts.config);
   const bolt = createBoltApp(opts.transport, opts.bolt ?? {}, opts.log);
+  if (opts.metrics) countSlackErrors(bolt.app.client, opts.metrics);
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();
   const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log);
@@ -83,7 +93,6 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   registerListeners(bolt.app, deps);
   const { port } = await bolt.start();
 
-  await poster.reconcile();
   const scheduler = new ReportScheduler({
     cron: settings.report.cron,
     timezone: settings.report.timezone,
@@ -92,7 +101,6 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     run: (atMs) => deps.postWeeklyReport(atMs),
     log: opts.log,
   });
-  await scheduler.start();
 
   // Scheduled polls and polls on a pushed alert share one queue: never two at once. A poll that
   // cannot evaluate the fleet tells the channel (once), and the notice is edited when polls work again.
@@ -100,13 +108,17 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const notice = new EvaluationNotice(out, settings.channel, opts.log);
   let lastStaleLogged: number | undefined;
   const poll = async (atMs: number) => {
+    const started = performance.now();
     let events: ShadowEvent[];
     try {
       events = await shadowPoll(opts.core, opts.store, atMs);
     } catch (err) {
+      opts.metrics?.pollFinished((performance.now() - started) / 1000, 'failed', atMs);
       await notice.failed(err, atMs);
       throw err;
     }
+    opts.metrics?.pollFinished((performance.now() - started) / 1000, 'ok', atMs);
+    if (opts.metrics) opts.metrics.signalsObserved(opts.store.listObservations({ sinceMs: atMs }));
     await notice.succeeded(atMs);
     const stale = opts.core.historyRefreshFailure;
     if (stale && stale.atMs !== lastStaleLogged) {
@@ -119,17 +131,34 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     await poster.onEvents(events);
     return events;
   };
-  const pollNow = () => polls.run(() => poll(now()));
-  const runner =
-    opts.pollMs > 0
-      ? startShadowRunner({
-          clock: opts.clock,
-          pollMs: opts.pollMs,
-          poll: (atMs) => poll(atMs),
-          onError: (err) => opts.log.error({ err }, 'shadow poll failed'),
-          queue: polls,
-        })
-      : undefined;
+  const leadership = opts.leadership ?? soleLeadership();
+  const pollNow = () =>
+    leadership.role === 'leader' ? polls.run(() => poll(now())) : Promise.resolve<ShadowEvent[]>([]);
+  // The leader's work: post what was never posted, catch up the report, poll on the clock.
+  const leaderWork = whileLeader(
+    leadership,
+    async () => {
+      await poster.reconcile();
+      await scheduler.start();
+      const runner =
+        opts.pollMs > 0
+          ? startShadowRunner({
+              clock: opts.clock,
+              pollMs: opts.pollMs,
+              poll: (atMs) => poll(atMs),
+              onError: (err) => opts.log.error({ err }, 'shadow poll failed'),
+              queue: polls,
+            })
+          : undefined;
+      return async () => {
+        await runner?.stop();
+        await scheduler.stop();
+        await polls.idle();
+      };
+    },
+    (err) => opts.log.error({ err }, 'leader work failed to start or stop'),
+  );
+  await leaderWork.ready;
 
   return {
     deps,
@@ -137,11 +166,23 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     pollNow,
     scheduler,
     async stop() {
-      await runner?.stop();
-      await scheduler.stop();
+      await leaderWork.stop();
       await polls.idle();
       await bolt.stop();
       await out.stop();
     },
+  };
+}
+
+/** Every Web API call goes through WebClient.apiCall (files uploads too): count the failures by method. */
+function countSlackErrors(client: SlackOut['client'], metrics: HeadroomMetrics): void {
+  const apiCall = client.apiCall.bind(client);
+  client.apiCall = async (method, options) => {
+    try {
+      return await apiCall(method, options);
+    } catch (err) {
+      metrics.slackApiError(method, slackErrorCode(err));
+      throw err;
+    }
   };
 }

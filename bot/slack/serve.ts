@@ -5,6 +5,8 @@ import type { ToolDeps } from '../../tools/registry/index.js';
 import { listenForAlerts } from '../app/alert-intake.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
+import type { Leadership } from '../ha/leadership.js';
+import type { HeadroomMetrics } from '../ops/metrics.js';
 import type { Store } from '../store/index.js';
 import { startSlackBot } from './bot.js';
 import { type ClaudeEnv, questionHandlerFor } from './questions/compose.js';
@@ -25,6 +27,9 @@ export async function serveSlack(input: {
   alertIntake?: AlertIntakeBundle;
   /** ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL and the tools' deps: questions go to Claude when a key is set. */
   claude?: ClaudeEnv & { toolDeps: ToolDeps };
+  /** Replicas: only the leader polls and reports (see startSlackBot). */
+  leadership?: Leadership;
+  metrics?: HeadroomMetrics;
 }): Promise<void> {
   const log = pino(
     { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
@@ -52,6 +57,8 @@ export async function serveSlack(input: {
     pollMs: input.pollMs,
     bolt: http ? { http } : {},
     ...(questions ? { questions: questions.handler } : {}),
+    ...(input.leadership ? { leadership: input.leadership } : {}),
+    ...(input.metrics ? { metrics: input.metrics } : {}),
   });
   const where = bot.port !== undefined ? ` on http://${http?.host ?? '127.0.0.1'}:${bot.port}${http?.path ?? ''}` : '';
   input.say(

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 import * as check from './validate.js';
 
 /** What one question to Claude cost. */
@@ -31,7 +31,7 @@ export interface DailyUsage extends UsageTotals {
 
 /** Claude usage and cost per question, summed per UTC day for the weekly report. */
 export class AgentUsageLog {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   record(input: AgentUsageInput): void {
     const counts = [

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { canonicalJson } from './canonical-json.js';
+import type { SqlDatabase } from './sql.js';
 import type { AuditEntry, AuditInput, AuditVerification } from './types.js';
 import * as check from './validate.js';
 
@@ -30,7 +30,7 @@ export class AuditLog {
   private readonly list;
   private readonly all;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     this.head = db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(
       'INSERT INTO audit (seq, at_ms, kind, actor, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 import * as check from './validate.js';
 import { inWriteTransaction } from './write-transaction.js';
 
@@ -48,7 +48,7 @@ interface ConversationRow {
  * summary and deleted, in the same transaction. Bookkeeping, not audited (the audit log records decisions).
  */
 export class Conversations {
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: SqlDatabase) {}
 
   get(channel: string, threadTs: string): Conversation | undefined {
     const row = this.db

@@ -1,6 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { AuditLog } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
+import type { SqlDatabase } from './sql.js';
 import { type Agreement, DECISION_KINDS, type DecisionInput, type DecisionRecord } from './types.js';
 import * as check from './validate.js';
 import { inWriteTransaction } from './write-transaction.js';
@@ -18,7 +18,7 @@ interface DecisionRow {
 /** What humans decided on each recommendation: the measure of shadow-mode agreement. */
 export class Decisions {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly audit: AuditLog,
   ) {}
 
@@ -80,6 +80,13 @@ export class Decisions {
       .map(toRecord);
   }
 
+  countsByKind(): Record<string, number> {
+    const rows = this.db
+      .prepare<[], { kind: string; n: number }>('SELECT kind, count(*) AS n FROM decisions GROUP BY kind ORDER BY kind')
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
+  }
+
   /**
    * Share of decisions (since sinceMs, inclusive) that followed Headroom's recommendation. Each
    * person's decision on a recommendation counts once, as their latest: a double click is one
@@ -92,7 +99,7 @@ export class Decisions {
         `SELECT count(*) AS decisions, sum(followed) AS followed FROM (
            SELECT followed, row_number() OVER (PARTITION BY recommendation_id, user_id ORDER BY at_ms DESC, id DESC) AS nth
            FROM decisions WHERE (? IS NULL OR at_ms >= ?)
-         ) WHERE nth = 1`,
+         ) AS latest WHERE nth = 1`,
       )
       .get(sinceMs, sinceMs)!;
     const followed = row.followed ?? 0;

@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Evidence, Hypothesis, IncidentState, IncidentTrigger } from '../../analytics/incidents/types.js';
 import { INCIDENT_STATES, INCIDENT_TRIGGERS } from '../../analytics/incidents/types.js';
 import type { AuditLog } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
+import type { SqlDatabase } from './sql.js';
 import { type MessageRef, SYSTEM_ACTOR } from './types.js';
 import * as check from './validate.js';
 import { inWriteTransaction } from './write-transaction.js';
@@ -91,7 +91,7 @@ export interface LifecycleUpdate {
 /** Incidents, their evidence timeline and snoozes. Every change of state is audited with it. */
 export class Incidents {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly audit: AuditLog,
   ) {}
 

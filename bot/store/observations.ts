@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import type { AuditLog } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
+import type { SqlDatabase } from './sql.js';
 import { CONFIDENCES, type ObservationInput, type ObservationRecord, SYSTEM_ACTOR, VERDICTS } from './types.js';
 import * as check from './validate.js';
 import { inWriteTransaction } from './write-transaction.js';
@@ -21,7 +21,7 @@ interface ObservationRow {
 /** Every poll's verdict per work unit: the raw material of timelines and weekly reports. */
 export class Observations {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly audit: AuditLog,
   ) {}
 

@@ -1,7 +1,7 @@
-import type Database from 'better-sqlite3';
 import type { AuditLog } from './audit.js';
 import { canonicalJson } from './canonical-json.js';
 import { type RecommendationRow, type RevisionRow, toRecord, toRevision } from './recommendation-rows.js';
+import type { SqlDatabase } from './sql.js';
 import {
   CONFIDENCES,
   type MessageRef,
@@ -19,7 +19,7 @@ import { inWriteTransaction } from './write-transaction.js';
 /** Recommendations: at most one open per work unit; every change is a revision and an audit entry. */
 export class Recommendations {
   constructor(
-    private readonly db: Database.Database,
+    private readonly db: SqlDatabase,
     private readonly audit: AuditLog,
   ) {}
 
@@ -55,7 +55,7 @@ export class Recommendations {
     return this.db
       .prepare<[number | null, number | null, string | null, string | null, number], RecommendationRow>(
         `SELECT * FROM recommendations
-         WHERE (? IS NULL OR (closed_at_ms IS NULL) = ?) AND (? IS NULL OR work_unit = ?)
+         WHERE (? IS NULL OR (CASE WHEN closed_at_ms IS NULL THEN 1 ELSE 0 END) = ?) AND (? IS NULL OR work_unit = ?)
          ORDER BY opened_at_ms DESC, id DESC LIMIT ?`,
       )
       .all(open, open, workUnit, workUnit, check.limit(opts.limit))

@@ -9,7 +9,9 @@ import { Decisions } from './decisions.js';
 import { Incidents } from './incidents.js';
 import { migrate } from './migrations.js';
 import { Observations } from './observations.js';
+import { isPostgresUrl, openPostgresDatabase, type PostgresStoreOptions } from './postgres/open.js';
 import { Recommendations } from './recommendations.js';
+import { type SqlDatabase, sqliteDatabase } from './sql.js';
 import type {
   Agreement,
   AuditEntry,
@@ -32,12 +34,14 @@ import { inWriteTransaction } from './write-transaction.js';
 const BUSY_TIMEOUT_MS = 5_000;
 
 /**
- * Opens (creating if needed) the SQLite store at path, or an in-memory one for ':memory:',
- * and brings its schema up to date. Throws HeadroomError INPUT_INVALID when the file was written
- * by a newer Headroom, or is not a SQLite database at all.
+ * Opens (creating if needed) the SQLite store at path, an in-memory one for ':memory:', or the
+ * PostgreSQL database at a postgres:// URL, and brings its schema up to date. Throws
+ * HeadroomError INPUT_INVALID when the store was written by a newer Headroom, or is not a
+ * Headroom store at all; RUNTIME when PostgreSQL cannot be reached.
  */
-export function openStore(path: string): Store {
-  return new Store(connect(path));
+export function openStore(location: string, options: PostgresStoreOptions = {}): Store {
+  if (isPostgresUrl(location)) return new Store(openPostgresDatabase(location, options));
+  return new Store(sqliteDatabase(connect(location)));
 }
 
 /** The configured, migrated connection behind a Store (exported for tests of the pragmas). */
@@ -74,7 +78,7 @@ export class Store {
   /** Incidents, their evidence timelines and snoozes (bot/incidents). */
   readonly incidents: Incidents;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(private readonly db: SqlDatabase) {
     this.conversations = new Conversations(db);
     this.agentUsage = new AgentUsageLog(db);
     this.audit = new AuditLog(db);
@@ -163,6 +167,11 @@ export class Store {
     return this.decisions.list(opts);
   }
 
+  /** How many decisions of each kind the store holds (every click, not only the latest per person). */
+  decisionCounts(): Record<string, number> {
+    return this.decisions.countsByKind();
+  }
+
   agreement(opts: { sinceMs?: number } = {}): Agreement {
     return this.decisions.agreement(opts);
   }
@@ -197,6 +206,16 @@ export class Store {
     this.db
       .prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
       .run(check.text('key', key), value);
+  }
+
+  /** 'sqlite' (one file, the embedded default) or 'postgres' (shared by replicas). */
+  get kind(): SqlDatabase['dialect'] {
+    return this.db.dialect;
+  }
+
+  /** One round trip to the database; throws when it cannot be reached (readiness). */
+  ping(): void {
+    this.db.prepare('SELECT 1').get();
   }
 
   close(): void {

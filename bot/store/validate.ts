@@ -48,7 +48,7 @@ export function recordId(name: string, value: unknown): number {
 
 /** undefined = no limit; otherwise a positive integer. */
 export function limit(value: unknown): number {
-  if (value === undefined) return -1; // SQLite: LIMIT -1 means none
+  if (value === undefined) return Number.MAX_SAFE_INTEGER; // none (both SQLite and PostgreSQL take it)
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
     throw invalid(`limit must be a positive integer, got ${String(value)}`);
   }

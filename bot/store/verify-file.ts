@@ -2,6 +2,10 @@ import Database from 'better-sqlite3';
 import { HeadroomError } from '../../analytics/errors.js';
 import { AuditLog } from './audit.js';
 import { MIGRATIONS } from './migrations.js';
+import { schemaVersionPg } from './postgres/migrations.js';
+import { isPostgresUrl, redactedUrl } from './postgres/open.js';
+import { PgDatabase } from './postgres/pg-database.js';
+import { type SqlDatabase, sqliteDatabase } from './sql.js';
 import type { AuditVerification } from './types.js';
 
 export type FileAuditVerification = AuditVerification & {
@@ -19,6 +23,7 @@ export type FileAuditVerification = AuditVerification & {
  * is still there unchanged, which catches entries removed from the end.
  */
 export function verifyAuditFile(path: string, expected?: { seq: number; hash: string }): FileAuditVerification {
+  if (isPostgresUrl(path)) return verifyAuditPostgres(path, expected);
   let db: Database.Database;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -34,19 +39,52 @@ export function verifyAuditFile(path: string, expected?: { seq: number; hash: st
         'INPUT_INVALID',
         `${path} has schema version ${version}, newer than the ${MIGRATIONS.length} this Headroom knows; verify it with a newer Headroom`,
       );
-    const result: FileAuditVerification = new AuditLog(db).verify();
-    const newest = db
-      .prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
-      .get();
-    if (newest) result.newest = newest;
-    if (expected) {
-      const row = db.prepare<[number], { hash: string }>('SELECT hash FROM audit WHERE seq = ?').get(expected.seq);
-      result.expected = { ...expected, found: row?.hash === expected.hash };
-    }
-    return result;
+    return verifyChain(sqliteDatabase(db), expected);
   } finally {
     db.close();
   }
+}
+
+/** The same on a PostgreSQL store: only SELECTs, never a migration. */
+function verifyAuditPostgres(url: string, expected?: { seq: number; hash: string }): FileAuditVerification {
+  const shown = redactedUrl(url);
+  const db = new PgDatabase({
+    url,
+    connectTimeoutMs: 5_000,
+    statementTimeoutMs: 60_000,
+    retryAfterMs: 0,
+    applicationName: 'headroom audit verify',
+  });
+  try {
+    let version: number;
+    try {
+      version = schemaVersionPg(db);
+    } catch (error) {
+      if (error instanceof HeadroomError) throw error; // unreachable
+      throw new HeadroomError('INPUT_INVALID', `${shown} is not a Headroom store (it has no Headroom schema)`);
+    }
+    if (version > MIGRATIONS.length)
+      throw new HeadroomError(
+        'INPUT_INVALID',
+        `${shown} has schema version ${version}, newer than the ${MIGRATIONS.length} this Headroom knows; verify it with a newer Headroom`,
+      );
+    return verifyChain(db, expected);
+  } finally {
+    db.close();
+  }
+}
+
+function verifyChain(db: SqlDatabase, expected?: { seq: number; hash: string }): FileAuditVerification {
+  const result: FileAuditVerification = new AuditLog(db).verify();
+  const newest = db
+    .prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1')
+    .get();
+  if (newest) result.newest = newest;
+  if (expected) {
+    const row = db.prepare<[number], { hash: string }>('SELECT hash FROM audit WHERE seq = ?').get(expected.seq);
+    result.expected = { ...expected, found: row?.hash === expected.hash };
+  }
+  return result;
 }
 
 function readVersion(db: Database.Database, path: string): number {

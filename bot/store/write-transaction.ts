@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from './sql.js';
 
 /**
  * Runs fn in a transaction that takes the write lock at BEGIN. A deferred transaction that reads
@@ -6,6 +6,6 @@ import type Database from 'better-sqlite3';
  * file wrote in between; taking the lock first makes it wait (busy_timeout) instead.
  * Nested calls become savepoints of the outer transaction.
  */
-export function inWriteTransaction<T>(db: Database.Database, fn: () => T): T {
+export function inWriteTransaction<T>(db: SqlDatabase, fn: () => T): T {
   return db.transaction(fn).immediate();
 }

@@ -78,13 +78,15 @@ export async function startHarness(
     dir?: string;
     /** In place of the demo fleet's core (e.g. one over a metrics source that fails). */
     core?: Core;
+    /** Another store than a SQLite file in dir (e.g. a postgres:// URL). */
+    storeLocation?: string;
   } = {},
 ): Promise<Harness> {
   const rt = await demoRuntime();
   const fake = opts.fake ?? (await new FakeSlack().start());
   fake.userGroups.set(ONCALL_GROUP, [GROUP_MEMBER]);
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'headroom-slack-'));
-  const dbPath = join(dir, 'headroom.db');
+  const dbPath = opts.storeLocation ?? join(dir, 'headroom.db');
   const clock = new ManualClock(Date.parse(opts.at ?? '2026-03-03T20:50:00Z'));
   const transport: Exclude<SlackTransport, { kind: 'console' }> =
     opts.transport === 'http'

@@ -18,11 +18,11 @@ The chain shows edited, inserted or deleted entries, but not entries removed fro
 the newest entry's SEQ:HASH somewhere else (a ticket, another system) and pass it later:
 
   --expect SEQ:HASH   also check that entry SEQ is still there with this hash (exit 1 if not)
-  --db FILE           SQLite store (default: $HEADROOM_DB or ./data/headroom.db)`,
+  --db FILE|URL       SQLite store, or a postgres:// URL (default: $HEADROOM_DB or ./data/headroom.db)`,
   async run(ctx) {
     const { values } = parseCommandArgs(ctx.argv, { expect: { type: 'string' } }, false);
     const path = storePath(values.db, ctx.env, ctx.cwd);
-    if (path === ':memory:' || !existsSync(path)) {
+    if (path === ':memory:' || (!/^postgres(ql)?:\/\//i.test(path) && !existsSync(path))) {
       throw new HeadroomError('INPUT_INVALID', `no store at ${path}; pass --db FILE or set HEADROOM_DB`);
     }
     const expected = values.expect === undefined ? undefined : parseExpected(values.expect);

@@ -3,13 +3,21 @@ import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { packageFile } from '../../../tools/config/package-root.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
-import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
+import {
+  acceleratedClock,
+  existingSharedClock,
+  type FleetClock,
+  sharedAcceleratedClock,
+  wallClock,
+} from '../../app/clock.js';
 import { listenForDeployWebhook } from '../../app/deploy-webhook.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
 import { sayExpired, shadowEventText } from '../../format/events-text.js';
 import { incidentUpdateText } from '../../format/incident-text.js';
+import { measureEdgeChecks, startReplica } from '../../ha/replica.js';
+import { whileLeader } from '../../ha/while-leader.js';
 import { IncidentService } from '../../incidents/service.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
@@ -53,11 +61,28 @@ export async function runStart(ctx: CliContext): Promise<number> {
   const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
   const live = speed === 1 && !rt.scenario.faults.length && !values.at;
   let clock: FleetClock = live ? wallClock : acceleratedClock(startMs, speed);
-  const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+  const location = storePath(values.db, ctx.env, ctx.cwd);
+  const store = openStore(location);
   // Runbooks load here: a missing or malformed folder stops the start with a clear error.
   const incidents = new IncidentService({ store, core: rt.core, config: rt.config, evidence: rt.evidence });
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
+  // Replicas on one database share one fleet clock, so a new leader continues where the last one
+  // was (and a replica joining does not expire the leader's open episodes as "from the future").
+  const sharedClock = store.kind === 'postgres' && !live;
+  if (sharedClock) clock = existingSharedClock(store, startMs, speed) ?? clock;
   sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
+  const replica = await startReplica({
+    store,
+    storeLocation: location,
+    fleetName: rt.config.fleet.name,
+    fleetFile: rt.config.file,
+    pollIntervalSeconds: pollSeconds,
+    env: ctx.env,
+    now: () => clock.now(),
+    say,
+    warn: (text) => ctx.stderr.write(`warning: ${text}\n`),
+  });
+  if (rt.edgeClient) measureEdgeChecks(rt.edgeClient, replica.metrics);
   const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
   say(
     `Headroom in shadow mode on ${where} "${rt.config.fleet.name}" (${rt.config.fleet.workUnits.length} work units).`,
@@ -69,8 +94,9 @@ export async function runStart(ctx: CliContext): Promise<number> {
   try {
     // learned as of the moment fleet time starts, so a restart finds the same set in the store
     await rt.core.learnedAt(Math.min(startMs, clock.now()));
+    replica.historyLoaded();
     // simulated time starts once learning is done: the demo's story is not skipped while a fresh store learns
-    if (!live) clock = acceleratedClock(startMs, speed);
+    if (!live) clock = sharedClock ? sharedAcceleratedClock(store, startMs, speed) : acceleratedClock(startMs, speed);
   } catch (err) {
     // A metrics store that is down at start must not keep the bot away: every poll retries, and
     // until one works the polls fail visibly (in Slack, one notice in the channel).
@@ -98,8 +124,11 @@ export async function runStart(ctx: CliContext): Promise<number> {
       alertIntake: rt.alertIntake,
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
+      leadership: replica.leadership,
+      metrics: replica.metrics,
     });
     await stopDeploys();
+    await replica.stop();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -107,17 +136,40 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say('Ready. Type help for commands.');
 
   const pollFailed = (err: unknown) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`);
-  const runner = startShadowRunner({
-    clock,
-    pollMs: pollSeconds * 1000,
-    poll: async (atMs) => {
-      const events = await shadowPoll(rt.core, store, atMs);
-      for (const e of events) say(shadowEventText(e));
-      for (const u of await incidents.afterPoll(atMs, events)) say(incidentUpdateText(u));
+  // Only the leader polls (with SQLite this process always leads).
+  let runner: ReturnType<typeof startShadowRunner> | undefined;
+  const leaderWork = whileLeader(
+    replica.leadership,
+    async () => {
+      const started = startShadowRunner({
+        clock,
+        pollMs: pollSeconds * 1000,
+        poll: async (atMs) => {
+          const t0 = performance.now();
+          try {
+            const events = await shadowPoll(rt.core, store, atMs);
+            for (const e of events) say(shadowEventText(e));
+            for (const u of await incidents.afterPoll(atMs, events)) say(incidentUpdateText(u));
+          } catch (err) {
+            replica.metrics.pollFinished((performance.now() - t0) / 1000, 'failed', atMs);
+            throw err;
+          }
+          replica.metrics.pollFinished((performance.now() - t0) / 1000, 'ok', atMs);
+          replica.metrics.signalsObserved(store.listObservations({ sinceMs: atMs }));
+          replica.historyLoaded();
+        },
+        onError: pollFailed,
+      });
+      runner = started;
+      return async () => {
+        runner = undefined;
+        await started.stop();
+      };
     },
-    onError: pollFailed,
-  });
-  const stopAlerts = await listenForAlerts(rt.alertIntake, () => runner.pollNow(), say, pollFailed);
+    pollFailed,
+  );
+  await leaderWork.ready;
+  const stopAlerts = await listenForAlerts(rt.alertIntake, async () => runner?.pollNow(), say, pollFailed);
   const now = () => clock.now();
   // The same question handler as Slack threads; the terminal session is one conversation.
   const questions = questionHandlerFor({
@@ -153,10 +205,11 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // A question still being answered finishes before the store and the limiter close (after a
   // signal, for a few seconds at most).
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
-  await runner.stop();
+  await leaderWork.stop();
   await stopAlerts();
   await stopDeploys();
   await questions.stop();
+  await replica.stop();
   rt.close();
   store.close();
   say('Headroom stopped.');

@@ -31,7 +31,9 @@ export class ReportScheduler {
     this.spec = parseCron(opts.cron);
   }
 
+  /** Also after stop(): a replica that leads again resumes the schedule. */
   async start(): Promise<void> {
+    this.stopped = false;
     const { store, clock } = this.opts;
     if (store.getMeta(LAST_REPORT_META) === undefined) {
       const baseline = previousOccurrence(this.spec, this.opts.timezone, clock.now()) ?? clock.now();
