@@ -5,6 +5,7 @@ export { auditHash, GENESIS_HASH } from './audit.js';
 export { canonicalJson } from './canonical-json.js';
 export type { Conversation, ConversationTurn, Summarise, TurnInput } from './conversations.js';
 export { MIGRATIONS } from './migrations.js';
+export { type DeliveryLedger, MemoryDeliveryLedger, SqliteDeliveryLedger } from './slack-deliveries.js';
 export { openStore, Store } from './store.js';
 export * from './types.js';
 export { type FileAuditVerification, verifyAuditFile } from './verify-file.js';

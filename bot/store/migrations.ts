@@ -144,6 +144,17 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
       CREATE INDEX recommendations_lagging_messages ON recommendations (id) WHERE message_version > message_synced_version;
     `,
   },
+  {
+    description: 'issue 19: Slack delivery ledger (replay guard), audit key ids (keyed chain)',
+    sql: `
+      CREATE TABLE slack_deliveries (
+        delivery_key TEXT PRIMARY KEY,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX slack_deliveries_expiry ON slack_deliveries (expires_at_ms);
+      ALTER TABLE audit ADD COLUMN key_id TEXT NOT NULL DEFAULT 'sha256';
+    `,
+  },
 ];
 
 /**

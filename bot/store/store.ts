@@ -9,6 +9,7 @@ import { Decisions } from './decisions.js';
 import { migrate } from './migrations.js';
 import { Observations } from './observations.js';
 import { Recommendations } from './recommendations.js';
+import { SqliteDeliveryLedger } from './slack-deliveries.js';
 import type {
   Agreement,
   AuditEntry,
@@ -70,10 +71,13 @@ export class Store {
   readonly conversations: Conversations;
   /** Claude usage and cost per question, summed per day. */
   readonly agentUsage: AgentUsageLog;
+  /** Slack HTTP deliveries already accepted (replay guard shared by replicas). */
+  readonly slackDeliveries: SqliteDeliveryLedger;
 
   constructor(private readonly db: Database.Database) {
     this.conversations = new Conversations(db);
     this.agentUsage = new AgentUsageLog(db);
+    this.slackDeliveries = new SqliteDeliveryLedger(db);
     this.audit = new AuditLog(db);
     this.recommendations = new Recommendations(db, this.audit);
     this.decisions = new Decisions(db, this.audit);
