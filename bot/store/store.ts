@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { HeadroomError } from '../../analytics/errors.js';
 import { AgentUsageLog } from './agent-usage.js';
 import { AuditLog } from './audit.js';
+import type { AuditKeyring } from './audit-keys.js';
 import { Conversations } from './conversations.js';
 import { Decisions } from './decisions.js';
 import { migrate } from './migrations.js';
@@ -36,8 +37,13 @@ const BUSY_TIMEOUT_MS = 5_000;
  * and brings its schema up to date. Throws HeadroomError INPUT_INVALID when the file was written
  * by a newer Headroom, or is not a SQLite database at all.
  */
-export function openStore(path: string): Store {
-  return new Store(connect(path));
+export interface StoreOptions {
+  /** HMAC keys for the audit chain (from the environment or a file, never the store). */
+  auditKeys?: AuditKeyring;
+}
+
+export function openStore(path: string, options: StoreOptions = {}): Store {
+  return new Store(connect(path), options);
 }
 
 /** The configured, migrated connection behind a Store (exported for tests of the pragmas). */
@@ -74,11 +80,14 @@ export class Store {
   /** Slack HTTP deliveries already accepted (replay guard shared by replicas). */
   readonly slackDeliveries: SqliteDeliveryLedger;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    options: StoreOptions = {},
+  ) {
     this.conversations = new Conversations(db);
     this.agentUsage = new AgentUsageLog(db);
     this.slackDeliveries = new SqliteDeliveryLedger(db);
-    this.audit = new AuditLog(db);
+    this.audit = new AuditLog(db, options.auditKeys);
     this.recommendations = new Recommendations(db, this.audit);
     this.decisions = new Decisions(db, this.audit);
     this.observations = new Observations(db, this.audit);

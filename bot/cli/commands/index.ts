@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command.js';
+import { auditAnchorCommand } from './audit-anchor.js';
 import { auditVerifyCommand } from './audit-verify.js';
 import { capacityCommand } from './capacity.js';
 import { edgeAgentCommand } from './edge-agent.js';
@@ -22,6 +23,7 @@ export const COMMANDS: CliCommand[] = [
   mcpCommand,
   simCommand,
   auditVerifyCommand,
+  auditAnchorCommand,
   edgeCheckCommand,
   edgeAgentCommand,
 ];

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
+import { startAuditAnchoring } from '../../app/audit-anchoring.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
@@ -13,7 +14,7 @@ import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
 import { serveSlack } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
-import { openStore } from '../../store/index.js';
+import { auditKeyringFromEnv, openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
@@ -46,7 +47,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
   const clock: FleetClock =
     speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
-  const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
+  const dbFile = storePath(values.db, ctx.env, ctx.cwd);
+  // The audit chain is HMAC-keyed when HEADROOM_AUDIT_KEY(_FILE) is set, and anchored outside the store.
+  const store = openStore(dbFile, { auditKeys: auditKeyringFromEnv(ctx.env) });
+  const stopAnchoring = startAuditAnchoring(dbFile, ctx.env, (text) => ctx.stderr.write(`${text}\n`));
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
   sayExpired(say, store.expireRecommendationsLaterThan(clock.now()));
   const where = rt.config.telemetry === 'prometheus' ? 'the fleet (Prometheus)' : 'the simulated fleet';
@@ -86,6 +90,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
     });
+    stopAnchoring();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -141,6 +146,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   await stopAlerts();
   await questions.stop();
   rt.close();
+  stopAnchoring();
   store.close();
   say('Headroom stopped.');
   return 0;
