@@ -50,7 +50,7 @@ function hourOfDay(series: Series, i: number): number {
 }
 
 /** `order` is sorted by load, so each bin's median load is its middle element. */
-function binnedFit(order: Int32Array, load: Float64Array, util: Float64Array): LinearFit | null {
+export function binnedFit(order: Int32Array, load: Float64Array, util: Float64Array): LinearFit | null {
   if (order.length < 12) return null;
   const size = Math.max(1, Math.floor(order.length / FIT_BINS));
   const bx: number[] = [];
@@ -129,9 +129,15 @@ export function periodicSlots(fit: LinearFit, load: Series, util: Series): numbe
 }
 
 /** Median of a scratch array (sorted in place). */
-function medianOf(values: Float64Array): number {
+export function medianOf(values: Float64Array): number {
   if (values.length === 0) return Number.NaN;
   values.sort();
   const mid = (values.length - 1) / 2;
   return ((values[Math.floor(mid)] as number) + (values[Math.ceil(mid)] as number)) / 2;
+}
+
+/** 1.4826 × the median absolute value: a robust standard deviation of residuals. */
+export function robustSpread(residuals: Float64Array): number {
+  const abs = Float64Array.from(residuals, (r) => Math.abs(r));
+  return 1.4826 * medianOf(abs);
 }

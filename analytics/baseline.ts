@@ -1,4 +1,5 @@
 import { type LinearFit, periodicSlots, robustFit, upperLoadOrder } from './baseline-fit.js';
+import { fitSpread, responseFit } from './response-fit.js';
 import { timeAt } from './series.js';
 import type { CapacityBaseline, Confidence, PeakEvidence, Resource, Series, Thresholds, WorkUnit } from './types.js';
 import { RESOURCES } from './types.js';
@@ -32,12 +33,16 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
   const { workUnit, load, thresholds } = input;
   const healthy = healthyMask(input);
   const order = upperLoadOrder(load.values, healthy);
-  const fits = {} as Record<Resource, (LinearFit & { periodicSlots: number[] }) | null>;
+  const fits = {} as Record<Resource, (LinearFit & { periodicSlots: number[]; spread?: number }) | null>;
   const saturationByResource = {} as Record<Resource, number>;
   const healthyLimitByResource = {} as Record<Resource, number>;
   for (const r of RESOURCES) {
     const fit = robustFit(order, load, input.utilisation[r]);
-    fits[r] = fit && { ...fit, periodicSlots: periodicSlots(fit, load, input.utilisation[r]) };
+    fits[r] = fit && {
+      ...fit,
+      periodicSlots: periodicSlots(fit, load, input.utilisation[r]),
+      spread: fitSpread(order, fit, load, input.utilisation[r]),
+    };
     saturationByResource[r] = fit && fit.slope > 0 ? (1 - fit.intercept) / fit.slope : Number.POSITIVE_INFINITY;
     healthyLimitByResource[r] =
       fit && fit.slope > 0 ? (thresholds.utilisationFiring - fit.intercept) / fit.slope : Number.POSITIVE_INFINITY;
@@ -49,10 +54,15 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
   const { maxHealthyLoad, days } = healthyPeakStats(load, healthy);
   const evidence = topDailyPeaks(load, input.utilisation[bindingResource], healthy, 5);
   const notes: string[] = [];
+  const bindingFit = fits[bindingResource];
+  const response = bindingFit ? responseFit(order, bindingFit, load, input.latencyP95, input.errorRate) : undefined;
 
   const tooFar = healthyLimit / maxHealthyLoad > MAX_EXTRAPOLATION && workUnit.capacityHintRps !== undefined;
   if (!Number.isFinite(healthyLimit) || maxHealthyLoad <= 0 || days < 1 || tooFar) {
-    return fromHint(input, bindingResource, saturationByResource, fits, maxHealthyLoad, evidence);
+    return withResponse(
+      fromHint(input, bindingResource, saturationByResource, fits, maxHealthyLoad, evidence),
+      response,
+    );
   }
   const observed = maxHealthyLoad >= OBSERVED_NEAR_LIMIT * healthyLimit;
   const basis = observed ? maxHealthyLoad : healthyLimit;
@@ -72,8 +82,13 @@ export function computeBaseline(input: BaselineInput): CapacityBaseline {
     evidence,
     saturationByResource,
     utilisationFit: fits,
+    ...(response ? { response } : {}),
     notes,
   };
+}
+
+function withResponse(baseline: CapacityBaseline, response: CapacityBaseline['response']): CapacityBaseline {
+  return response ? { ...baseline, response } : baseline;
 }
 
 function confidenceOf(days: number, observed: boolean, extrapolationRatio: number): Confidence {

@@ -38,7 +38,7 @@ describe('capacityNow', () => {
     expect(now.safeCapacity).toBeCloseTo(2_800, 3);
     expect(now).toMatchObject({
       resource: 'cpu',
-      detail: 'cpu at 120 % where 60 % is expected at this load: about 50 % of capacity lost',
+      detail: 'cpu at 120 % where 60 % is expected at this load: about 50 % (45–55 %) of capacity lost',
     });
   });
 
@@ -59,13 +59,25 @@ describe('capacityNow', () => {
     expect(capacityNow(baseline, backup, 5_000, { ...e, memory: e.memory * 4 }).resource).toBe('memory');
   });
 
-  it('does not judge at light load (the fit is learned on the upper half) or without a load', () => {
+  it('judges at light load too (a loss at the overnight trough), but not noise there, nor without a load', () => {
     const e = expected(1_000);
-    expect(capacityNow(baseline, AT, 1_000, { ...e, cpu: e.cpu * 3 }).kept).toBe(1);
+    const now = capacityNow(baseline, AT, 1_000, { ...e, cpu: e.cpu * 3 });
+    expect(now.kept).toBeCloseTo(1 / 3, 6);
+    expect(now.lost).toMatchObject({ atLeast: false });
+    expect(now.lost!.low).toBeLessThan(2 / 3);
+    expect(now.lost!.high).toBeGreaterThan(2 / 3);
+    expect(capacityNow(baseline, AT, 1_000, { ...e, cpu: e.cpu + 0.02 }).kept).toBe(1);
     expect(capacityNow(baseline, AT, Number.NaN, { cpu: 0.99 }).kept).toBe(1);
   });
 
-  it('never raises capacity, never drops it below 5 %, whatever the readings', () => {
+  it('a utilisation clamped at exactly 100 % bounds the loss from below and says so', () => {
+    const e = expected(5_000);
+    const now = capacityNow(baseline, AT, 5_000, { ...e, cpu: 1 });
+    expect(now.lost).toMatchObject({ atLeast: true });
+    expect(now.detail).toBe('cpu clamped at 100 % where 60 % is expected at this load: at least 34 % of capacity lost');
+  });
+
+  it('never raises capacity, never drops it below 2 %, whatever the readings', () => {
     fc.assert(
       fc.property(
         fc.double({ min: 0, max: 20_000, noNaN: true }),
@@ -77,7 +89,9 @@ describe('capacityNow', () => {
         (load, utilisation) => {
           const now = capacityNow(baseline, AT, load, utilisation);
           expect(now.safeCapacity).toBeLessThanOrEqual(baseline.safeCapacity);
-          expect(now.kept).toBeGreaterThanOrEqual(0.05);
+          expect(now.kept).toBeGreaterThanOrEqual(0.02);
+          if (now.lost) expect(now.lost.low).toBeLessThanOrEqual(now.lost.fraction + 1e-12);
+          if (now.lost) expect(now.lost.high).toBeGreaterThanOrEqual(now.lost.fraction - 1e-12);
           expect(now.safeCapacity).toBeCloseTo(baseline.safeCapacity * now.kept, 6);
         },
       ),

@@ -105,6 +105,12 @@ export interface Signal {
   detail: string;
   /** When the underlying datum was observed; undefined when nothing was observed. */
   observedAtMs?: number;
+  /**
+   * The measurements this judgement rests on (its lineage), e.g. ['telemetry'] for the unit's
+   * metrics store or ['edge-probes'] for an edge agent's own probes. Sources resting on the same
+   * measurement count once toward consensus. Absent: the source's own default (see lineage.ts).
+   */
+  measures?: string[];
 }
 
 export type Verdict = 'failover' | 'watch' | 'healthy' | 'unknown';
@@ -144,6 +150,32 @@ export interface CapacityBaseline {
    * day (0..95) when periodic work (a nightly backup) lifts it above that line; null where history
    * allowed no fit.
    */
-  utilisationFit: Record<Resource, { intercept: number; slope: number; periodicSlots: number[] } | null>;
+  utilisationFit: Record<
+    Resource,
+    {
+      intercept: number;
+      slope: number;
+      periodicSlots: number[];
+      /** Typical absolute residual around the line (1.4826 × median |residual|); absent in older baselines. */
+      spread?: number;
+    } | null
+  >;
+  /** The learned load→latency/error response, for judging capacity from per-request metrics; absent when history allowed none. */
+  response?: UnitResponseFit;
   notes: string[];
+}
+
+/**
+ * How a unit's per-request metrics respond to the pressure on its binding resource (its
+ * utilisation relative to the capacity it has): latency p95 = base × (1 + gain × u/(1−u)) (queueing,
+ * continued linearly past u = 0.98), error rate = base + the near-limit growth of unit-response.ts.
+ */
+export interface UnitResponseFit {
+  latencyBaseMs: number;
+  latencyQueueGain: number;
+  /** Typical relative residual of latency around the curve. */
+  latencySpread: number;
+  errorBase: number;
+  /** Typical absolute residual of the error rate around its base. */
+  errorSpread: number;
 }

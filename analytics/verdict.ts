@@ -1,3 +1,4 @@
+import { independence } from './lineage.js';
 import type { Confidence, Signal, UnitVerdict, Verdict, WorkUnitId } from './types.js';
 
 export interface VerdictInput {
@@ -10,12 +11,15 @@ export interface VerdictInput {
 
 /**
  * The consensus rule. Failover only when at least two independent sources fire; one source gives
- * "watch"; missing or stale data is "unknown", never "healthy".
+ * "watch"; missing or stale data is "unknown", never "healthy". Sources are independent when they
+ * rest on different measurements (see lineage.ts): two reading the same one count once, and the
+ * confidence follows the number of independent sources, not of sources.
  */
 export function decideVerdict({ workUnit, signals, atMs, freshnessMs }: VerdictInput): UnitVerdict {
   const checked = signals.map((s) => withFreshness(s, atMs, freshnessMs));
   const firing = checked.filter((s) => s.status === 'firing');
   const unknown = checked.filter((s) => s.status === 'unknown');
+  const agreeing = independence(firing);
   const reasons: string[] = [];
   let verdict: Verdict;
   let confidence: Confidence;
@@ -24,14 +28,18 @@ export function decideVerdict({ workUnit, signals, atMs, freshnessMs }: VerdictI
     verdict = 'unknown';
     confidence = 'low';
     reasons.push('no signal source reported on this unit');
-  } else if (firing.length >= 2) {
+  } else if (agreeing.count >= 2) {
     verdict = 'failover';
-    confidence = firing.length >= 3 || unknown.length === 0 ? 'high' : 'medium';
-    reasons.push(`${firing.length} independent sources agree: ${firing.map((s) => s.source).join(', ')}`);
-  } else if (firing.length === 1) {
+    confidence = agreeing.count >= 3 || unknown.length === 0 ? 'high' : 'medium';
+    reasons.push(`${agreeing.count} independent sources agree: ${firing.map((s) => s.source).join(', ')}`);
+  } else if (firing.length >= 1) {
     verdict = 'watch';
     confidence = unknown.length === 0 ? 'medium' : 'low';
-    reasons.push(`only one source fires (${firing[0]!.source}); a failover needs two that agree`);
+    reasons.push(
+      firing.length === 1
+        ? `only one source fires (${firing[0]!.source}); a failover needs two that agree`
+        : `${firing.map((s) => s.source).join(' and ')} fire but rest on the same measurement, so they count once; a failover needs two independent sources`,
+    );
   } else if (unknown.length > 0) {
     verdict = 'unknown';
     confidence = 'low';
@@ -42,6 +50,9 @@ export function decideVerdict({ workUnit, signals, atMs, freshnessMs }: VerdictI
     verdict = 'healthy';
     confidence = 'high';
     reasons.push(`all ${checked.length} sources report ok`);
+  }
+  for (const group of agreeing.shared) {
+    reasons.push(`${group.sources.join(' and ')} read the same measurement (${group.measurement}): counted once`);
   }
   if (unknown.length > 0 && verdict !== 'unknown') {
     reasons.push(`unknown: ${unknown.map((s) => `${s.source} (${s.detail})`).join('; ')}`);

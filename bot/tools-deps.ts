@@ -2,6 +2,7 @@
 // in the same JSON contracts the CLI prints (bot/format/json.ts), so a tool and the CLI agree.
 import type { ClientRegionId, WorkUnitId } from '../analytics/types.js';
 import type { PrometheusQueryApi, ToolDeps, WhatIfQuery } from '../tools/registry/deps.js';
+import type { EvidenceSources } from '../tools/sources/evidence.js';
 import type { Runtime } from './app/runtime.js';
 import { capacityReport } from './core/capacity.js';
 import { capacityForecast } from './core/capacity-forecast.js';
@@ -19,6 +20,8 @@ export interface ToolDepsInput {
   now: () => number;
   /** The organisation's Prometheus, when the fleet file configures one. */
   prometheus?: PrometheusQueryApi;
+  /** Logs, traces and deploys the evidence tools read. */
+  evidence?: EvidenceSources;
 }
 
 export function createToolDeps(input: ToolDepsInput): ToolDeps {
@@ -83,6 +86,7 @@ export function createToolDeps(input: ToolDepsInput): ToolDeps {
     agreement: (query) => store.agreement(query),
   };
   if (input.prometheus) deps.prometheus = input.prometheus;
+  if (input.evidence) deps.evidence = input.evidence;
   return deps;
 }
 
@@ -93,6 +97,7 @@ export function toolDepsForRuntime(runtime: Runtime, store: Store, now: () => nu
     store,
     now,
     ...(runtime.prometheus ? { prometheus: runtime.prometheus } : {}),
+    evidence: runtime.evidence,
   });
 }
 

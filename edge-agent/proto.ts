@@ -1,9 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import { packageFile } from '../tools/config/package-root.js';
 
 // Resolved from the package, not the working directory, so the agent runs from anywhere.
-const PROTO_ROOT = fileURLToPath(new URL('./proto/', import.meta.url));
+const PROTO_ROOT = packageFile('edge-agent/proto/');
 export const EDGE_PROTO_FILE = 'headroom/edge/v1/edge.proto';
 
 let cached: grpc.GrpcObject | undefined;

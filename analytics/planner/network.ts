@@ -24,6 +24,10 @@ export interface Candidate {
   allowance: number;
   /** Why it may not receive traffic at all (excluded, draining, no capacity known); undefined if it may. */
   barredBecause?: string;
+  /** Why it is degraded: used only for what no clean target can take. */
+  lastResortBecause?: string;
+  /** Why its allowance is below what its safe capacity leaves (the replay's cap). */
+  cappedBecause?: string;
 }
 
 export function movedRegions(input: PlanInput, drained: Set<WorkUnitId>): MovedRegion[] {
@@ -74,13 +78,18 @@ export function candidatesOf(input: PlanInput, drained: Set<WorkUnitId>): Candid
       const peak = declaredPeak ?? (unit.state === 'cold-standby' ? 0 : Number.NaN);
       const herdFactor = unit.state === 'cold-standby' ? herdFactorCold : herdFactorWarm;
       const room = safe * (1 - reserve) - peak;
+      const byCapacity = Number.isFinite(room) && safe > 0 ? Math.max(0, room / (1 + herdFactor)) : 0;
+      const cap = input.maxMovedLoad?.[unit.id];
       const candidate: Candidate = {
         unit,
         peak,
         safe,
         herdFactor,
-        allowance: Number.isFinite(room) && safe > 0 ? Math.max(0, room / (1 + herdFactor)) : 0,
+        allowance: cap === undefined ? byCapacity : Math.max(0, Math.min(byCapacity, cap.load)),
       };
+      if (cap !== undefined && cap.load < byCapacity) candidate.cappedBecause = cap.reason;
+      const lastResort = input.lastResort?.[unit.id];
+      if (lastResort !== undefined) candidate.lastResortBecause = lastResort;
       const excludedReason = input.excluded?.[unit.id];
       if (excludedReason !== undefined) candidate.barredBecause = excludedReason;
       else if (unit.state === 'draining') candidate.barredBecause = 'state is draining';
@@ -103,6 +112,7 @@ export function structuralRejection(c: Candidate, reserve: number): RejectedCand
   const id = c.unit.id;
   if (c.barredBecause !== undefined) return { workUnit: id, reason: `${id}: excluded (${c.barredBecause})` };
   if (c.allowance > 0) return undefined;
+  if (c.cappedBecause !== undefined) return { workUnit: id, reason: `${id} not recommended: ${c.cappedBecause}` };
   const utilised = c.peak / c.safe;
   return {
     workUnit: id,

@@ -21,15 +21,19 @@ export interface Placement {
   forced: boolean;
   /** Forced split onto a unit that must not receive traffic. */
   barredTargetUsed: boolean;
+  /** Degraded units that received load because the clean ones could not take it all. */
+  lastResortUsed: Candidate[];
 }
 
-function solve(fleet: FleetModel, regions: MovedRegion[], sinks: Candidate[], capacities: number[]) {
+function solve(
+  fleet: FleetModel,
+  regions: MovedRegion[],
+  sinks: Candidate[],
+  capacities: number[],
+  supplies: readonly number[] = regions.map((r) => r.load),
+) {
   const costs = regions.map((r) => sinks.map((s) => arcCost(fleet, r.id, s.unit.id)));
-  return solveTransport({
-    supplies: regions.map((r) => r.load),
-    capacities,
-    cost: (i, j) => costs[i]![j],
-  });
+  return solveTransport({ supplies, capacities, cost: (i, j) => costs[i]![j] });
 }
 
 const hasArc = (fleet: FleetModel, regions: MovedRegion[], c: Candidate) =>
@@ -49,22 +53,64 @@ export function placeOptimally(fleet: FleetModel, regions: MovedRegion[], candid
       });
     } else sinks.push(c);
   }
-  const solution = solve(
+  // Clean targets first; degraded ones (last resorts) only take what the clean ones could not.
+  const clean = sinks.filter((s) => s.lastResortBecause === undefined);
+  const degraded = sinks.filter((s) => s.lastResortBecause !== undefined);
+  const ordered = [...clean, ...degraded];
+  const first = solve(
     fleet,
     regions,
-    sinks,
-    sinks.map((s) => s.allowance),
+    clean,
+    clean.map((s) => s.allowance),
   );
-  const used = sinks.map((_, j) => solution.flow.some((row) => row[j]! > 0));
+  const flow = regions.map((_, i) => {
+    const row = new Float64Array(ordered.length);
+    row.set(first.flow[i]!);
+    return row;
+  });
+  let shedRequired = first.shedTotal;
+  const dust =
+    1e-9 *
+    Math.max(
+      1,
+      regions.reduce((s, r) => s + r.load, 0),
+    );
+  const needed = shedRequired > dust && degraded.length > 0;
+  if (needed) {
+    const second = solve(
+      fleet,
+      regions,
+      degraded,
+      degraded.map((s) => s.allowance),
+      Array.from(first.shed),
+    );
+    regions.forEach((_, i) => {
+      degraded.forEach((_, k) => {
+        flow[i]![clean.length + k] = second.flow[i]![k]!;
+      });
+    });
+    shedRequired = second.shedTotal;
+  }
+  const used = ordered.map((_, j) => flow.some((row) => row[j]! > dust));
+  for (const [j, c] of ordered.entries()) {
+    if (used[j] || c.lastResortBecause === undefined) continue;
+    rejected.push({
+      workUnit: c.unit.id,
+      reason: needed
+        ? `${c.unit.id}: kept out as a last resort (${c.lastResortBecause}); needed, but it has no room or no measured TTFB for the clients left`
+        : `${c.unit.id}: kept out (${c.lastResortBecause}): a plan without it exists`,
+    });
+  }
   return {
-    sinks,
-    flow: solution.flow,
-    shedRequired: solution.shedTotal,
-    unused: sinks.filter((_, j) => !used[j]),
+    sinks: ordered,
+    flow,
+    shedRequired,
+    unused: ordered.filter((c, j) => !used[j] && c.lastResortBecause === undefined),
     rejected,
     notes: [],
     forced: false,
     barredTargetUsed: false,
+    lastResortUsed: ordered.filter((c, j) => used[j] && c.lastResortBecause !== undefined),
   };
 }
 
@@ -88,6 +134,9 @@ export function placeForced(
     if (s.barredBecause !== undefined && load > 0) {
       barredTargetUsed = true;
       notes.push(`forced split sends ${rps(load)} to ${id}, which is excluded (${s.barredBecause})`);
+    }
+    if (s.lastResortBecause !== undefined && load > 0) {
+      notes.push(`forced split sends ${rps(load)} to ${id}, which is degraded (${s.lastResortBecause})`);
     }
     const excess = load - s.allowance;
     if (excess > 1e-9 * Math.max(1, moved)) {
@@ -122,5 +171,8 @@ export function placeForced(
     notes,
     forced: true,
     barredTargetUsed,
+    lastResortUsed: sinks.filter(
+      (c, j) => c.lastResortBecause !== undefined && solution.flow.some((row) => row[j]! > 0),
+    ),
   };
 }

@@ -55,7 +55,12 @@ export function planFailover(input: PlanInput): Plan {
     stages: staging.stages,
     shedRequired,
     rejected,
-    notes: [...notesOf(fleet, movedLoad, shedRequired, targets, placement), ...placement.notes, ...staging.notes],
+    notes: [
+      ...(input.inputNotes ?? []),
+      ...notesOf(fleet, movedLoad, shedRequired, targets, placement),
+      ...placement.notes,
+      ...staging.notes,
+    ],
   };
 }
 
@@ -83,7 +88,7 @@ function targetOf(
       deltaWeight += f;
     }
   });
-  return {
+  const target: PlanTarget = {
     workUnit: id,
     share: movedLoad > 0 ? load / movedLoad : 0,
     load,
@@ -92,6 +97,12 @@ function targetOf(
     coldStart: sink.unit.state === 'cold-standby',
     byClientRegion,
   };
+  if (sink.lastResortBecause !== undefined) {
+    target.lastResort =
+      `last resort: ${sink.lastResortBecause}; used only because the clean targets cannot take it all — ` +
+      'it may hold less than its learned capacity: watch it closely and prefer shedding if it degrades';
+  }
+  return target;
 }
 
 /** $/h of serving the placed traffic from its targets minus serving the same traffic from its origins. */
@@ -120,6 +131,12 @@ function notesOf(
     notes.push(
       `cannot place ${rps(shedRequired)} of ${rps(movedLoad)} (${percent(shedRequired / movedLoad)}) within safe capacity ` +
         `minus the ${percent(reserve)} reserve and the thundering-herd allowance: shed that load or add capacity`,
+    );
+  }
+  const lastResorts = targets.filter((t) => t.lastResort !== undefined).map((t) => t.workUnit);
+  if (lastResorts.length > 0) {
+    notes.push(
+      `no plan without degraded units exists: ${lastResorts.join(', ')} ${lastResorts.length === 1 ? 'is' : 'are'} used as a last resort for what the clean targets cannot take`,
     );
   }
   for (const t of targets) {

@@ -1,3 +1,4 @@
+import type { PlanReplay } from '../replay.js';
 import type { ClientRegionId, FleetModel, WorkUnitId } from '../types.js';
 
 /** Everything the planner needs, already gathered and forecast by the caller. */
@@ -15,6 +16,16 @@ export interface PlanInput {
   safeCapacity: Record<WorkUnitId, number>;
   /** Units that must not receive traffic, with the reason (e.g. "verdict unknown: telemetry stale"). */
   excluded?: Record<WorkUnitId, string>;
+  /**
+   * Degraded units (active capacity loss, a verdict other than healthy, an open recommendation of
+   * their own…), with the reason: kept out while a plan without them exists, used only for what no
+   * clean target can take, and then named as a last resort with the reason.
+   */
+  lastResort?: Record<WorkUnitId, string>;
+  /** Most moved load (rps) a unit may receive whatever its safe capacity says, and why (set by the replay). */
+  maxMovedLoad?: Record<WorkUnitId, { load: number; reason: string }>;
+  /** What the caller knows about the input that the plan should say (e.g. routing used as a fallback). */
+  inputNotes?: string[];
   /** Operator-forced split of the moved traffic: work unit -> share (sums to 1). */
   forcedSplit?: Record<WorkUnitId, number>;
 }
@@ -30,6 +41,8 @@ export interface PlanTarget {
   ttfbP95DeltaMs: number;
   coldStart: boolean;
   byClientRegion: Record<ClientRegionId, number>;
+  /** Set when the target is degraded and used only because no plan without it exists: why, and the risk. */
+  lastResort?: string;
 }
 
 export interface PlanStage {
@@ -61,4 +74,6 @@ export interface Plan {
   shedRequired: number;
   rejected: RejectedCandidate[];
   notes: string[];
+  /** The predicted outcome per target of following the plan (set by planWithReplay). */
+  replay?: PlanReplay;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../../tools/config/package-root.js';
 
 const cache = new Map<string, string>();
 
@@ -10,7 +11,7 @@ export function loadPrompt(name: string, vars: Record<string, string> = {}): str
   if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new Error(`bad prompt name "${name}"`);
   let text = cache.get(name);
   if (text === undefined) {
-    text = readFileSync(new URL(`./prompts/${name}.md`, import.meta.url), 'utf8').trimEnd();
+    text = readFileSync(packageFile(`bot/agent/prompts/${name}.md`), 'utf8').trimEnd();
     cache.set(name, text);
   }
   for (const key of Object.keys(vars)) {

@@ -3,17 +3,19 @@ import { HeadroomError } from '../../analytics/errors.js';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import { type FleetConfig, loadFleetConfig } from '../../tools/config/load-fleet.js';
 import { edgeClientFromConfig } from '../../tools/edge/from-config.js';
-import { loadAugurs } from '../../tools/forecast/augurs.js';
-import { forecastSeries } from '../../tools/forecast/forecast-series.js';
 import { buildPrometheusMetricsSource } from '../../tools/prometheus/build.js';
 import type { PrometheusClient } from '../../tools/prometheus/client.js';
 import { composeTelemetry } from '../../tools/prometheus/compose-telemetry.js';
 import { PrometheusMetricsSource } from '../../tools/prometheus/metrics-source.js';
 import { SimulatedFleet } from '../../tools/sim/index.js';
 import { loadScenario, type Scenario } from '../../tools/sim/scenario.js';
+import type { EvidenceSources } from '../../tools/sources/evidence.js';
+import { buildEvidenceSources } from '../../tools/sources/from-config.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
+import { analyticsFingerprint } from '../precomputed/fingerprint.js';
+import { openPrecomputedStore, type SqlitePrecomputedStore } from '../precomputed/sqlite-store.js';
 
 export interface RuntimeOptions {
   fleet?: string;
@@ -26,6 +28,11 @@ export interface RuntimeOptions {
    * loaded); the affected units read "unknown". E.g. a warning on stderr.
    */
   onQueryFailure?: (err: Error) => void;
+  /**
+   * The SQLite store holding pre-computed analytics (see storePath): learned sets are read from it
+   * and written to it. Without it everything is learned in memory, as by a process of its own.
+   */
+  analyticsStore?: string;
 }
 
 /** Everything a command needs, composed once from options and environment: the composition root. */
@@ -42,6 +49,10 @@ export interface Runtime {
   alertIntake?: AlertIntakeBundle;
   /** The Prometheus HTTP API when the fleet file has a prometheus section (the query_prometheus tool reads it). */
   prometheus?: PrometheusClient;
+  /** Logs, traces and deploys (fleet file `evidence`; the simulated fleet's by default on simulated telemetry). */
+  evidence: EvidenceSources;
+  /** The pre-computed analytics, when options.analyticsStore named a store. */
+  precomputed?: SqlitePrecomputedStore;
 }
 
 export const DEFAULT_HISTORY_DAYS = 90;
@@ -68,15 +79,36 @@ export async function openRuntime(
     ...(edge ? { extraSources: [edge.source] } : {}),
     ...(options.onQueryFailure ? { onQueryFailure: options.onQueryFailure } : {}),
   });
+  const history = { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS };
+  const precomputed = options.analyticsStore ? openPrecomputedStore(options.analyticsStore) : undefined;
+  const fingerprint = analyticsFingerprint({
+    fleet: config.fleet,
+    telemetry:
+      config.telemetry === 'prometheus'
+        ? { prometheus: config.prometheus ?? null }
+        : { simulated: { seed: scenario.seed, faults: scenario.faults } },
+    history,
+  });
   const core = new Core({
     fleet: config.fleet,
     metrics: telemetry.metrics,
     signalSources: telemetry.signalSources,
     sourcesInUse: config.sources,
-    forecaster: await unitLoadForecaster(),
-    history: { days: options.historyDays ?? historyDaysFrom(env), stepMs: HISTORY_STEP_MS },
+    forecaster: unitLoadForecaster(),
+    prepareForecasts: async () => {
+      await (await import('../../tools/forecast/augurs.js')).loadAugurs();
+      forecastSeriesFn = (await import('../../tools/forecast/forecast-series.js')).forecastSeries;
+    },
+    history,
+    ...(precomputed ? { precomputed: { store: precomputed, fingerprint } } : {}),
   });
-  const runtime: Runtime = { config, scenario, sim, core, atMs, close: () => edge?.client.close() };
+  const evidence = buildEvidenceSources(config, { sim, env, baseDir: dirname(config.file) });
+  const close = () => {
+    edge?.client.close();
+    precomputed?.close();
+  };
+  const runtime: Runtime = { config, scenario, sim, core, atMs, evidence, close };
+  if (precomputed) runtime.precomputed = precomputed;
   if (telemetry.alertIntake) runtime.alertIntake = telemetry.alertIntake;
   if (config.prometheus) {
     runtime.prometheus =
@@ -101,8 +133,17 @@ function historyDaysFrom(env: Readonly<Record<string, string | undefined>>): num
   return days;
 }
 
-/** The units' load forecasts come from the fitted models (the planner's "forecast peak of the coming hours"). */
-async function unitLoadForecaster(): Promise<FittedLoadForecaster> {
-  await loadAugurs();
-  return new FittedLoadForecaster((values, horizon) => forecastSeries(values, { horizon, seasons: [24, 168] }));
+/**
+ * The units' load forecasts come from the fitted models (the planner's "forecast peak of the coming
+ * hours"). augurs loads only when a series must be fitted (Core.prepareForecasts), so an answer
+ * from stored forecasts never pays for it.
+ */
+function unitLoadForecaster(): FittedLoadForecaster {
+  return new FittedLoadForecaster((values, horizon) => {
+    if (!forecastSeriesFn) throw new Error('augurs not loaded: Core.prepareForecasts() must run before fitting');
+    return forecastSeriesFn(values, { horizon, seasons: [24, 168] });
+  });
 }
+
+type ForecastSeries = typeof import('../../tools/forecast/forecast-series.js').forecastSeries;
+let forecastSeriesFn: ForecastSeries | undefined;

@@ -1,6 +1,6 @@
 import { HeadroomError } from '../../analytics/errors.js';
-import type { CliCommand, CliContext } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import type { CliContext } from './command.js';
+import { COMMANDS, type CommandEntry } from './commands/index.js';
 
 /** Finds the command (longest name match, so "edge check" wins over "edge"), runs it, maps errors to exit codes. */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
@@ -15,12 +15,14 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     stdout.write('headroom 0.1.0\n');
     return 0;
   }
-  const command = findCommand(argv);
-  if (!command) {
+  const entry = findCommand(argv);
+  if (!entry) {
     const group = COMMANDS.filter((c) => c.name.startsWith(`${argv[0]} `));
     if (group.length > 0) {
       // "headroom audit", "headroom edge": a group of sub-commands, not a typo
-      const list = group.map((c) => `  headroom ${c.name.padEnd(16)} ${c.summary}`).join('\n');
+      const list = group
+        .map((c) => `  headroom ${c.name.padEnd(Math.max(16, ...group.map((g) => g.name.length)))}  ${c.summary}`)
+        .join('\n');
       const asked = argv[1] === undefined || argv[1].startsWith('-') ? '' : ` has no sub-command "${argv[1]}"`;
       const help = argv[1] === '--help' || argv[1] === '-h';
       (help ? stdout : stderr).write(
@@ -31,6 +33,7 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     stderr.write(`headroom: unknown command "${argv[0]}". Run "headroom --help" for the list.\n`);
     return 1;
   }
+  const command = await entry.load();
   const rest = argv.slice(command.name.split(' ').length);
   if (rest.includes('--help') || rest.includes('-h')) {
     stdout.write(`${command.help.trimEnd()}\n`);
@@ -61,7 +64,7 @@ function isParseArgsError(err: unknown): boolean {
   return code.startsWith('ERR_PARSE_ARGS');
 }
 
-function findCommand(argv: string[]): CliCommand | undefined {
+function findCommand(argv: string[]): CommandEntry | undefined {
   const candidates = COMMANDS.filter((c) => {
     const words = c.name.split(' ');
     return words.every((w, i) => argv[i] === w);

@@ -1,7 +1,8 @@
 import { capacityChartSpec } from '../../analytics/charts/capacity-chart.js';
 import { resample } from '../../analytics/series.js';
 import type { Series, WorkUnitId } from '../../analytics/types.js';
-import { type CapacityForecast, forecastCapacity } from '../../tools/forecast/capacity.js';
+import type { CapacityForecast } from '../../tools/forecast/capacity.js';
+import { type ForecastProvenance, readCapacityForecast } from '../precomputed/forecasts.js';
 import type { Core } from './core.js';
 
 const DAY_MS = 86_400_000;
@@ -14,6 +15,8 @@ export interface UnitCapacityForecast {
   forecast: CapacityForecast;
   /** Observed daily peaks of the last weeks, for the chart. */
   observedDailyPeaks: { atMs: number; load: number }[];
+  /** Which stored forecast this is: model, input range, when computed, from the store or fitted now. */
+  provenance: ForecastProvenance;
 }
 
 /** When the forecast P90 daily peak of a unit's load crosses its safe capacity, over 30/60/90 days. */
@@ -23,17 +26,22 @@ export async function capacityForecast(
   atMs: number,
   horizonDays: number,
 ): Promise<UnitCapacityForecast> {
-  core.unit(workUnit);
-  const { history } = await core.learnedAt(atMs);
-  const hourly = history.hourlyLoad.get(workUnit)!;
-  const safeCapacity = history.baselines.get(workUnit)!.safeCapacity;
-  const raw = await forecastCapacity({ hourlyLoad: hourly, safeCapacity, horizonDays, nowMs: atMs });
+  const { forecast: raw, provenance, learned } = await readCapacityForecast(core, workUnit, atMs, horizonDays);
+  const hourly = learned.history.hourlyLoad.get(workUnit)!;
+  const safeCapacity = learned.history.baselines.get(workUnit)!.safeCapacity;
   // Today is only partly ahead of us: its "daily peak" would be that of the remaining hours.
   const today = new Date(atMs).toISOString().slice(0, 10);
   const dailyPeaks = raw.dailyPeaks.filter((p) => p.date > today);
   const crossing = dailyPeaks.find((p) => p.p90 > safeCapacity);
   const forecast = { ...raw, dailyPeaks, crossesAt: crossing ? crossing.date : null };
-  return { workUnit, horizonDays, safeCapacity, forecast, observedDailyPeaks: recentDailyPeaks(hourly, atMs) };
+  return {
+    workUnit,
+    horizonDays,
+    safeCapacity,
+    forecast,
+    observedDailyPeaks: recentDailyPeaks(hourly, atMs),
+    provenance,
+  };
 }
 
 /** The Vega-Lite spec of the capacity chart (pure); render it with tools/charts/render.ts. */

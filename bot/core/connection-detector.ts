@@ -9,12 +9,29 @@ export interface ConnectionDetector {
   check(workUnit: WorkUnitId, atMs: number, observed: number): ConnectionCheck;
 }
 
+/** A unit's learned connection norm without its timezone (what the analytics store keeps). */
+export type ConnectionNorm = Omit<SeasonalBaseline, 'timezoneOffsetMinutes'>;
+
 const DAY_MS = 86_400_000;
 
 /** The baseline learns from history up to a day ago: what is being judged must not shape its own norm. */
 function withoutLastDay(series: Series): Series {
   const keep = Math.max(0, series.values.length - Math.round(DAY_MS / series.stepMs));
   return { ...series, values: series.values.subarray(0, keep) };
+}
+
+/** A robust hour-of-week norm of each unit's connections, in the unit's local time. */
+export function learnConnectionNorms(history: FleetHistory, fleet: FleetModel): Map<WorkUnitId, ConnectionNorm> {
+  const norms = new Map<WorkUnitId, ConnectionNorm>();
+  for (const unit of fleet.workUnits) {
+    const full = history.connections.get(unit.id);
+    if (!full) continue;
+    const { bucket, buckets, minSigmaFraction } = buildConnectionBaseline(withoutLastDay(full), {
+      timezoneOffsetMinutes: (ms) => utcOffsetMinutes(unit.timezone, ms),
+    });
+    norms.set(unit.id, { bucket, buckets, minSigmaFraction });
+  }
+  return norms;
 }
 
 /**
@@ -28,15 +45,19 @@ export function seasonalConnectionDetector(
   fleet: FleetModel,
   sensitivity: Sensitivity = 'medium',
 ): ConnectionDetector {
+  return detectorFromNorms(learnConnectionNorms(history, fleet), fleet, sensitivity);
+}
+
+/** The detector over norms learned earlier (possibly read back from the analytics store). */
+export function detectorFromNorms(
+  norms: ReadonlyMap<WorkUnitId, ConnectionNorm>,
+  fleet: FleetModel,
+  sensitivity: Sensitivity = 'medium',
+): ConnectionDetector {
   const baselines = new Map<WorkUnitId, SeasonalBaseline>();
   for (const unit of fleet.workUnits) {
-    const full = history.connections.get(unit.id);
-    if (!full) continue;
-    const series = withoutLastDay(full);
-    baselines.set(
-      unit.id,
-      buildConnectionBaseline(series, { timezoneOffsetMinutes: (ms) => utcOffsetMinutes(unit.timezone, ms) }),
-    );
+    const norm = norms.get(unit.id);
+    if (norm) baselines.set(unit.id, { ...norm, timezoneOffsetMinutes: (ms) => utcOffsetMinutes(unit.timezone, ms) });
   }
   return {
     check(workUnit, atMs, observed) {

@@ -59,12 +59,18 @@ export async function evaluateFleet(core: Core, atMs: number): Promise<FleetStat
       return sample && atMs - sample.sampleMs <= freshnessMs ? sample.value : undefined;
     };
     const load = fresh('load') ?? Number.NaN;
-    const capacity = capacityNow(baseline, atMs, load, {
-      cpu: fresh('cpu'),
-      memory: fresh('memory'),
-      connections: ratio(fresh('connections'), unit.limits.connections),
-      network: ratio(fresh('network'), unit.limits.networkMbps),
-    });
+    const capacity = capacityNow(
+      baseline,
+      atMs,
+      load,
+      {
+        cpu: fresh('cpu'),
+        memory: fresh('memory'),
+        connections: ratio(fresh('connections'), unit.limits.connections),
+        network: ratio(fresh('network'), unit.limits.networkMbps),
+      },
+      { latencyP95: fresh('latencyP95'), errorRate: fresh('errorRate') },
+    );
     const signals: Signal[] = [];
     if (sourcesInUse.includes('metrics')) {
       const conn = latest.connections;

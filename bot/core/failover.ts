@@ -1,9 +1,10 @@
-import { planFailover } from '../../analytics/planner/plan.js';
+import { planWithReplay } from '../../analytics/planner/replayed.js';
 import type { Plan } from '../../analytics/planner/types.js';
+import { unitModelOf } from '../../analytics/replay.js';
 import type { Confidence, Signal, Verdict, WorkUnitId } from '../../analytics/types.js';
 import type { Core } from './core.js';
 import { evaluateFleet, type FleetStatus } from './evaluate.js';
-import { loadOutlook, planInputFor } from './planning-input.js';
+import { loadOutlook, observedRegionLoad, planInputFor } from './planning-input.js';
 
 export interface FailoverReport {
   atMs: number;
@@ -28,7 +29,10 @@ export async function failoverReport(core: Core, workUnit: WorkUnitId, atMs: num
   const unit = fleetStatus.workUnits.find((u) => u.id === workUnit)!;
   const hours = core.fleet.thresholds.planningHorizonHours;
   const outlook = await loadOutlook(core, fleetStatus, atMs, hours);
-  const plan = planFailover(planInputFor(core, fleetStatus, outlook, [workUnit]));
+  const observed = await observedRegionLoad(core, atMs);
+  const models = Object.fromEntries(fleetStatus.workUnits.map((u) => [u.id, unitModelOf(u.baseline, u.capacity.kept)]));
+  // every plan is replayed on the fleet model before anyone sees it
+  const plan = planWithReplay({ ...planInputFor(core, fleetStatus, outlook, [workUnit], { observed }), models });
   const confidence = lowerConfidence(unit.verdict.confidence, unit.baseline.confidence);
   const reasons = [...unit.verdict.reasons];
   if (unit.baseline.confidence === 'low') reasons.push(`capacity baseline of ${workUnit} has low confidence`);

@@ -37,8 +37,8 @@ export async function loadFleetHistory(
   atMs: number,
   { days, stepMs }: HistoryOptions,
 ): Promise<FleetHistory> {
-  const endMs = Math.floor(atMs / stepMs) * stepMs;
-  const range = { startMs: endMs - days * DAY_MS, endMs, stepMs };
+  const range = historyRange(atMs, { days, stepMs });
+  const endMs = range.endMs;
   const names: UnitMetric[] = ['load', 'cpu', 'memory', 'connections', 'network', 'errorRate', 'latencyP95'];
   const fetched = await Promise.all(names.map((m) => metrics.unitRange(m, range)));
   const byMetric = new Map(names.map((m, i) => [m, fetched[i]!]));
@@ -56,6 +56,12 @@ export async function loadFleetHistory(
     connections.set(unit.id, get('connections', unit.id));
   }
   return { builtAtMs: atMs, baselines, hourlyLoad, hourlyRegionLoad: regionLoad, connections };
+}
+
+/** The samples a history read at atMs covers: `days` back from the last whole step. */
+export function historyRange(atMs: number, { days, stepMs }: HistoryOptions) {
+  const endMs = Math.floor(atMs / stepMs) * stepMs;
+  return { startMs: endMs - days * DAY_MS, endMs, stepMs };
 }
 
 function emptySeries(startMs: number, stepMs: number, n: number): Series {

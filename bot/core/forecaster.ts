@@ -10,6 +10,18 @@ export interface LoadForecaster {
   readonly name: string;
   /** Forecast of `hours` hourly values starting at the first whole hour after `fromMs`. */
   forecastHourly(hourly: Series, fromMs: number, hours: number): number[];
+  /** The window fitted for this series (fitting it now if needed), for the analytics store; null when none fits. */
+  fittedWindow?(hourly: Series): HourlyWindow | null;
+  /** A window read back from the analytics store, used instead of fitting this series again. */
+  rememberWindow?(hourly: Series, window: HourlyWindow | null): void;
+  /** Whether this series has a window (fitted or remembered) already. */
+  hasWindow?(hourly: Series): boolean;
+}
+
+/** Hourly forecast values from the whole hour startMs on. */
+export interface HourlyWindow {
+  startMs: number;
+  values: number[];
 }
 
 /**
@@ -63,7 +75,7 @@ const AHEAD_HOURS = 8 * 24;
  */
 export class FittedLoadForecaster implements LoadForecaster {
   readonly name = 'augurs (per-series backtest)';
-  private readonly fitted = new WeakMap<Series, { startMs: number; values: number[] } | null>();
+  private readonly fitted = new WeakMap<Series, HourlyWindow | null>();
 
   constructor(
     private readonly forecast: (values: Float64Array, horizon: number) => { yhat: number[]; model: string },
@@ -80,9 +92,21 @@ export class FittedLoadForecaster implements LoadForecaster {
     return this.fallback.forecastHourly(hourly, fromMs, hours);
   }
 
-  private fittedFor(hourly: Series): { startMs: number; values: number[] } | null {
+  fittedWindow(hourly: Series): HourlyWindow | null {
+    return this.fittedFor(hourly);
+  }
+
+  rememberWindow(hourly: Series, window: HourlyWindow | null): void {
+    this.fitted.set(hourly, window);
+  }
+
+  hasWindow(hourly: Series): boolean {
+    return this.fitted.has(hourly);
+  }
+
+  private fittedFor(hourly: Series): HourlyWindow | null {
     if (this.fitted.has(hourly)) return this.fitted.get(hourly) ?? null;
-    let result: { startMs: number; values: number[] } | null = null;
+    let result: HourlyWindow | null = null;
     const last = lastPresentIndex(hourly);
     if (last >= HISTORY_USED_HOURS / 2) {
       const from = Math.max(0, last + 1 - HISTORY_USED_HOURS);

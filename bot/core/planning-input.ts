@@ -1,5 +1,7 @@
 import type { PlanInput } from '../../analytics/planner/types.js';
 import { valueAt } from '../../analytics/series.js';
+import { type RegionLoad, servedLoadAtPeak } from '../../analytics/served-load.js';
+import { targetPolicy } from '../../analytics/target-policy.js';
 import type { ClientRegionId, WorkUnitId } from '../../analytics/types.js';
 import type { Core } from './core.js';
 import type { FleetStatus } from './evaluate.js';
@@ -27,7 +29,9 @@ export async function loadOutlook(
   fromMs: number,
   hours: number,
 ): Promise<LoadOutlook> {
-  const { history } = await core.learnedAt(status.atMs);
+  const learned = await core.learnedAt(status.atMs);
+  await core.unitWindowsReady(learned);
+  const { history } = learned;
   const { forecaster } = core.deps;
   const regionForecaster = core.deps.regionForecaster ?? PROFILE;
   const unitPeakLoad: Record<WorkUnitId, number> = {};
@@ -62,35 +66,79 @@ export async function loadOutlook(
   return { unitPeakLoad, unitPeakAtMs, regionLoadAt };
 }
 
+/**
+ * Load each client region sends to each unit now, from the newest samples within the freshness
+ * window (an earlier drain or move included); undefined when the telemetry has none.
+ */
+export async function observedRegionLoad(core: Core, atMs: number): Promise<RegionLoad | undefined> {
+  const freshMs = core.fleet.thresholds.signalFreshnessSeconds * 1000;
+  const stepMs = 60_000;
+  const endMs = Math.floor(atMs / stepMs) * stepMs;
+  let series: Awaited<ReturnType<Core['deps']['metrics']['regionLoadRange']>>;
+  try {
+    series = await core.deps.metrics.regionLoadRange({ startMs: endMs - freshMs, endMs, stepMs });
+  } catch {
+    return undefined; // the plan falls back to the routing and says so
+  }
+  const out: RegionLoad = {};
+  let any = false;
+  for (const [region, byUnit] of series) {
+    const row: Record<WorkUnitId, number> = {};
+    for (const [wu, s] of byUnit) {
+      for (let i = s.values.length - 1; i >= 0; i--) {
+        const v = s.values[i]!;
+        if (Number.isFinite(v)) {
+          row[wu] = v;
+          any = true;
+          break;
+        }
+      }
+    }
+    out[region] = row;
+  }
+  return any ? out : undefined;
+}
+
 /** Units that must not receive moved traffic: those in distress and those we cannot see. */
 export function excludedTargets(status: FleetStatus): Record<WorkUnitId, string> {
-  const excluded: Record<WorkUnitId, string> = {};
-  for (const u of status.workUnits) {
-    if (u.verdict.verdict === 'failover') excluded[u.id] = 'its own verdict is failover';
-    else if (u.verdict.verdict === 'unknown') excluded[u.id] = `verdict unknown: ${u.verdict.reasons[0] ?? 'no data'}`;
-  }
-  return excluded;
+  return targetPolicy(status.workUnits).excluded;
 }
 
 /**
  * The planner's input for draining `drain`: client-region loads at the drained units' forecast
- * peak, scaled so they add up to that peak, and every target's own peak over the horizon.
+ * peak (from what they serve now when `served` is given, else from the forecast mix), adding up to
+ * that peak, every target's own peak over the horizon, and which targets are barred or degraded.
  */
 export function planInputFor(
   core: Core,
   status: FleetStatus,
   outlook: LoadOutlook,
   drain: WorkUnitId[],
+  /** Plan from what the drained units serve now (observed undefined: unknown, the routing is used and said). */
+  served?: { observed: RegionLoad | undefined },
 ): Omit<PlanInput, 'forcedSplit'> {
   const peakAt = Math.max(...drain.map((d) => outlook.unitPeakAtMs[d] ?? status.atMs));
-  const regionLoad = outlook.regionLoadAt(peakAt);
-  for (const d of drain) {
-    const sum = Object.values(regionLoad).reduce((s, row) => s + (row[d] ?? 0), 0);
-    const target = outlook.unitPeakLoad[d] ?? 0;
-    if (sum > 0 && target > 0) for (const row of Object.values(regionLoad)) if (row[d]) row[d] *= target / sum;
+  let regionLoad = outlook.regionLoadAt(peakAt);
+  const inputNotes: string[] = [];
+  if (served) {
+    // what the drained units serve now (an earlier drain onto them included), at their forecast peak
+    const fromServed = servedLoadAtPeak({
+      fleet: core.fleet,
+      drain,
+      observed: served.observed,
+      unitPeakLoad: outlook.unitPeakLoad,
+      base: regionLoad,
+    });
+    regionLoad = fromServed.regionLoad;
+    inputNotes.push(...fromServed.notes);
+  } else {
+    for (const d of drain) {
+      const sum = Object.values(regionLoad).reduce((s, row) => s + (row[d] ?? 0), 0);
+      const target = outlook.unitPeakLoad[d] ?? 0;
+      if (sum > 0 && target > 0) for (const row of Object.values(regionLoad)) if (row[d]) row[d] *= target / sum;
+    }
   }
-  const excluded = excludedTargets(status);
-  for (const d of drain) delete excluded[d];
+  const { excluded, lastResort } = targetPolicy(status.workUnits, drain);
   return {
     fleet: core.fleet,
     drain,
@@ -98,5 +146,7 @@ export function planInputFor(
     unitPeakLoad: outlook.unitPeakLoad,
     safeCapacity: Object.fromEntries(status.workUnits.map((u) => [u.id, u.safeCapacity])),
     excluded,
+    lastResort,
+    inputNotes,
   };
 }

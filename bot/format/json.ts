@@ -55,6 +55,8 @@ export function planJson(plan: FailoverReport['plan']) {
       headroomAfter: num(t.headroomAfter, 4),
       ttfbP95DeltaMs: num(t.ttfbP95DeltaMs, 1),
       coldStart: t.coldStart,
+      lastResort: t.lastResort ?? null,
+      replayed: replayedJson(plan.replay?.targets.find((o) => o.workUnit === t.workUnit)),
     })),
     costPerHourDelta: num(plan.costPerHourDelta, 2),
     stages: plan.stages.map((s) => ({
@@ -64,6 +66,25 @@ export function planJson(plan: FailoverReport['plan']) {
     })),
     shedRequired: num(plan.shedRequired, 1),
     notes: plan.notes,
+    replay: plan.replay
+      ? { distressed: plan.replay.distressed, rounds: plan.replay.rounds, notes: plan.replay.notes }
+      : null,
+  };
+}
+
+/** The replay's predicted outcome for one target at the forecast peak, herd spike included. */
+function replayedJson(o: NonNullable<FailoverReport['plan']['replay']>['targets'][number] | undefined) {
+  if (!o) return null;
+  return {
+    load: num(o.load, 1),
+    herdLoad: num(o.herdLoad, 1),
+    peakUtilisation: num(o.peakUtilisation, 4),
+    bindingResource: o.bindingResource,
+    p95Ms: num(o.p95Ms, 1),
+    errorRate: num(o.errorRate, 5),
+    distress: o.distress,
+    reasons: o.reasons,
+    modelled: o.modelled,
   };
 }
 

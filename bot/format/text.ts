@@ -43,16 +43,31 @@ export function failoverText(r: FailoverReport): string {
 export function planText(plan: Plan): string[] {
   const lines = [
     `Plan (move ${rps(plan.movedLoad)} at the forecast peak): ${plan.feasible ? 'feasible' : `NOT feasible — shed ${rps(plan.shedRequired)}`}`,
-    ...plan.targets.map(
-      (t) =>
-        `  → ${t.workUnit.padEnd(15)} ${pct(t.share).padStart(6)}  ${rps(t.load).padStart(11)}  headroom after ${pct(t.headroomAfter)}  TTFB p95 ${signed(t.ttfbP95DeltaMs, 'ms')}${t.coldStart ? '  (cold start)' : ''}`,
-    ),
+    ...plan.targets.flatMap((t) => [
+      `  → ${t.workUnit.padEnd(15)} ${pct(t.share).padStart(6)}  ${rps(t.load).padStart(11)}  headroom after ${pct(t.headroomAfter)}  TTFB p95 ${signed(t.ttfbP95DeltaMs, 'ms')}${t.coldStart ? '  (cold start)' : ''}`,
+      ...replayLines(plan, t.workUnit).map((x) => `      ${x}`),
+      ...(t.lastResort ? [`      LAST RESORT — ${t.lastResort}`] : []),
+    ]),
     `  cost ${money(plan.costPerHourDelta)}`,
   ];
   if (plan.stages.length > 1) lines.push('Stages:', ...plan.stages.map((s) => `  ${s.description}`));
   if (plan.rejected.length > 0) lines.push('Not used:', ...plan.rejected.map((x) => `  ${x.reason}`));
   for (const note of plan.notes) lines.push(`  note: ${note}`);
+  for (const note of plan.replay?.notes ?? []) lines.push(`  replay: ${note}`);
   return lines;
+}
+
+/** The replayed outcome of one target in words: binding resource at peak, p95, errors, distress. */
+export function replayLines(plan: Plan, workUnit: string): string[] {
+  const o = plan.replay?.targets.find((x) => x.workUnit === workUnit);
+  if (!o) return [];
+  const perRequest = o.modelled
+    ? `, p95 ${Math.round(o.p95Ms)} ms, errors ${(100 * o.errorRate).toFixed(2)} %`
+    : ' (no learned model: from safe capacity only)';
+  const verdict = o.distress ? `DISTRESS: ${o.reasons.join(', ')}` : 'no distress';
+  return [
+    `replayed at the forecast peak with the herd spike: ${o.bindingResource} ${pct(o.peakUtilisation)}${perRequest} — ${verdict}`,
+  ];
 }
 
 export function whatifText(r: WhatIfReport): string {

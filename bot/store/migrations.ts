@@ -145,6 +145,38 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
     `,
   },
   {
+    description:
+      'issue-14 pre-computed analytics: learned sets (baselines, hourly load, connection norms) and their forecasts, with input range, code version and when computed',
+    sql: `
+      CREATE TABLE precomputed_sets (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        fingerprint TEXT NOT NULL,
+        code_version TEXT NOT NULL,
+        as_of_ms INTEGER NOT NULL,
+        input_start_ms INTEGER NOT NULL,
+        input_end_ms INTEGER NOT NULL,
+        input_step_ms INTEGER NOT NULL,
+        computed_at_ms INTEGER NOT NULL,
+        compute_ms REAL NOT NULL,
+        checksum TEXT NOT NULL,
+        payload BLOB NOT NULL
+      );
+      CREATE INDEX precomputed_sets_by_fleet ON precomputed_sets (fingerprint, as_of_ms);
+      CREATE TABLE precomputed_forecasts (
+        set_id INTEGER NOT NULL REFERENCES precomputed_sets (id) ON DELETE CASCADE,
+        work_unit TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        model TEXT NOT NULL,
+        input_start_ms INTEGER NOT NULL,
+        input_end_ms INTEGER NOT NULL,
+        computed_at_ms INTEGER NOT NULL,
+        checksum TEXT NOT NULL,
+        payload BLOB NOT NULL,
+        PRIMARY KEY (set_id, work_unit, kind)
+      );
+    `,
+  },
+  {
     description: 'issue 19: Slack delivery ledger (replay guard), audit key ids (keyed chain)',
     sql: `
       CREATE TABLE slack_deliveries (

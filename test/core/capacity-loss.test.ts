@@ -38,7 +38,7 @@ describe('capacity lost now', () => {
     expect(after.safeCapacity).toBeLessThan(0.8 * before.safeCapacity);
     expect(after.safeCapacity).toBeGreaterThan(0.4 * before.safeCapacity);
     expect(after.headroom).toBeLessThan(before.headroom);
-    expect(after.verdict.signals.find((s) => s.source === 'metrics')?.detail).toMatch(/% of capacity lost$/);
+    expect(after.verdict.signals.find((s) => s.source === 'metrics')?.detail).toMatch(/%\)? of capacity lost$/);
 
     const share = async (rt: typeof quiet) =>
       (await failoverReport(rt.core, 'eu-west-1', at)).plan.targets.find((t) => t.workUnit === 'eu-central-1')?.share ??

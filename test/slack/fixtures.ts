@@ -35,6 +35,8 @@ export const planReport: PlanReport = {
         headroomAfter: 0.21,
         ttfbP95DeltaMs: 28.6,
         coldStart: false,
+        lastResort: null,
+        replayed: null,
       },
       {
         workUnit: 'us-east-1',
@@ -43,6 +45,8 @@ export const planReport: PlanReport = {
         headroomAfter: 0.33,
         ttfbP95DeltaMs: 104.2,
         coldStart: false,
+        lastResort: null,
+        replayed: null,
       },
     ],
     costPerHourDelta: 3.17,
@@ -52,6 +56,7 @@ export const planReport: PlanReport = {
     ],
     shedRequired: 0,
     notes: ['eu-central-1 warm; herd allowance 25 %'],
+    replay: null,
   },
   rejected: [
     { workUnit: 'sa-east-1', reason: 'sa-east-1 not recommended: cold standby, herd would exceed its reserve' },

@@ -18,6 +18,9 @@ const UNKNOWN_UNIT_CALLS: Record<string, Record<string, unknown>> = {
   forecast_load: { workUnit: 'eu-west-9' },
   estimate_cost: { fromWorkUnit: 'eu-west-9', split: { 'eu-central-1': 1 } },
   get_recommendations: { workUnit: 'eu-west-9' },
+  search_logs: { workUnit: 'eu-west-9' },
+  search_traces: { workUnit: 'eu-west-9' },
+  list_deploys: { workUnit: 'eu-west-9' },
 };
 
 describe('expected failures are structured results', () => {

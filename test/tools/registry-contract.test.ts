@@ -26,7 +26,7 @@ function wrongValueFor(type: string | undefined): unknown {
   return type === 'string' ? 42 : 'not-a-number-or-list';
 }
 
-const VERBS = ['list', 'get', 'recommend', 'simulate', 'forecast', 'estimate', 'query'];
+const VERBS = ['list', 'get', 'recommend', 'simulate', 'forecast', 'estimate', 'query', 'search'];
 
 describe('the tool registry', () => {
   it('has at least the tools the issue names, each exactly once', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SIGNAL_SOURCES } from '../../analytics/types.js';
 import { claudeSchema } from './claude-schema.js';
 import { parseCron } from './cron.js';
+import { evidenceSchema } from './evidence-schema.js';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id of lower-case letters, digits and dashes');
 const timezone = z.string().refine(isTimezone, 'an IANA timezone such as Europe/Berlin');
@@ -216,6 +217,8 @@ export const fleetFileSchema = z
     anomalyApi: anomalyApiSchema.optional(),
     slack: slackSchema.optional(),
     claude: claudeSchema.optional(),
+    /** Logs, traces, deploys and the warehouse (docs/evidence.md); absent: simulated with simulated telemetry. */
+    evidence: evidenceSchema.optional(),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -261,6 +264,9 @@ export const fleetFileSchema = z
         if (!units.has(wu)) issue(['ttfb', region, wu], 'a declared work unit');
         if (pair.p95 < pair.p50) issue(['ttfb', region, wu, 'p95'], 'p95 ≥ p50');
       }
+    }
+    for (const wu of Object.keys(fleet.evidence?.units ?? {})) {
+      if (!units.has(wu)) issue(['evidence', 'units', wu], `a known work unit (${[...units].join(', ')})`);
     }
     for (const wu of Object.keys(fleet.edge?.agents ?? {})) {
       if (!units.has(wu)) issue(['edge', 'agents', wu], `a known work unit (${[...units].join(', ')})`);

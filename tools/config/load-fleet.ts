@@ -1,6 +1,6 @@
-import { fileURLToPath } from 'node:url';
 import type { FleetModel } from '../../analytics/types.js';
 import { CLAUDE_DEFAULTS, type ClaudeConfig } from './claude-schema.js';
+import type { EvidenceConfig } from './evidence-schema.js';
 import {
   type AlertIntakeConfig,
   type AnomalyApiConfig,
@@ -10,9 +10,10 @@ import {
   type PrometheusConfig,
   type SlackConfig,
 } from './fleet-schema.js';
+import { packageFile } from './package-root.js';
 import { loadYamlFile, parseYamlText } from './yaml-loader.js';
 
-export const EXAMPLE_FLEET_FILE = fileURLToPath(new URL('../../manifests/fleet.example.yaml', import.meta.url));
+export const EXAMPLE_FLEET_FILE = packageFile('manifests/fleet.example.yaml');
 
 export interface FleetConfig {
   file: string;
@@ -30,6 +31,8 @@ export interface FleetConfig {
   slack?: SlackConfig;
   /** The Claude agent loop's model, budgets, rate limits and redaction (defaults filled in when the section is absent). */
   claude?: ClaudeConfig;
+  /** Logs, traces, deploys and warehouse backends; absent without an `evidence` section. */
+  evidence?: EvidenceConfig;
 }
 
 export function loadFleetConfig(file: string = EXAMPLE_FLEET_FILE): FleetConfig {
@@ -41,7 +44,7 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, ...fleet } = parsed;
+  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, evidence, ...fleet } = parsed;
   const config: FleetConfig = {
     file,
     fleet,
@@ -55,5 +58,6 @@ function toConfig(file: string, parsed: FleetFile): FleetConfig {
   if (alertIntake) config.alertIntake = alertIntake;
   if (anomalyApi) config.anomalyApi = anomalyApi;
   if (slack) config.slack = slack;
+  if (evidence) config.evidence = evidence;
   return config;
 }

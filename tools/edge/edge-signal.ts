@@ -68,6 +68,7 @@ export function edgeSignal(
       status: 'firing',
       detail: `edge agent of ${workUnit} reports: ${r.reasons.join('; ')}${restarted}`,
       observedAtMs,
+      measures: measuresOfFindings(r),
     };
   }
   const stale = staleData(r, rules);
@@ -84,6 +85,21 @@ export function edgeSignal(
     detail: `edge agent of ${workUnit}: ${healthySummary(r)}${restarted}`,
     observedAtMs,
   };
+}
+
+/**
+ * What the agent's findings rest on: a threshold on a metric reads the unit's telemetry (the series
+ * the central's metrics also judge), while probes and the error log are the agent's own measurements.
+ */
+export function measuresOfFindings(r: CheckReport): string[] {
+  const measures = new Set<string>();
+  for (const a of r.anomalies) {
+    if (a.kind.startsWith('metric:')) measures.add('telemetry');
+    else if (a.kind.startsWith('error-log')) measures.add('edge-error-log');
+    else measures.add('edge-probes');
+  }
+  if (measures.size === 0) measures.add('edge-local');
+  return [...measures].sort();
 }
 
 function staleData(r: CheckReport, rules: FreshnessRules): string[] {

@@ -3,6 +3,7 @@
 // environment. Every method returns plain data; times are epoch ms chosen by the caller.
 import type { ClientRegionId, FleetModel, WorkUnitId } from '../../analytics/types.js';
 import type { InstantSample, PromResult, RangeSeries } from '../prometheus/client.js';
+import type { EvidenceSources } from '../sources/evidence.js';
 import type { CapacityReportData, FailoverReportData, FleetStatusData, WhatIfReportData } from './contracts.js';
 
 /** When a what-if is evaluated: now, the next daily peak, or the daily peak in N days. */
@@ -91,4 +92,6 @@ export interface ToolDeps {
   agreement(query: { sinceMs?: number }): AgreementData;
   /** Absent when the fleet file configures no Prometheus. */
   prometheus?: PrometheusQueryApi;
+  /** Logs, traces and deploys; each member absent when not configured. */
+  evidence?: EvidenceSources;
 }

@@ -11,9 +11,13 @@ import { getDecisionsTool } from './tools/get-decisions.js';
 import { getHeadroomTool } from './tools/get-headroom.js';
 import { getRecommendationsTool } from './tools/get-recommendations.js';
 import { getSignalsTool } from './tools/get-signals.js';
+import { getTraceTool } from './tools/get-trace.js';
+import { listDeploysTool } from './tools/list-deploys.js';
 import { listWorkUnitsTool } from './tools/list-work-units.js';
 import { queryPrometheusTool } from './tools/query-prometheus.js';
 import { recommendFailoverTool } from './tools/recommend-failover.js';
+import { searchLogsTool } from './tools/search-logs.js';
+import { searchTracesTool } from './tools/search-traces.js';
 import { simulateMigrationTool } from './tools/simulate-migration.js';
 import type { ToolDefinition, ToolResult } from './types.js';
 
@@ -35,6 +39,10 @@ export const TOOLS: readonly ToolDefinition[] = [
   queryPrometheusTool,
   getRecommendationsTool,
   getDecisionsTool,
+  searchLogsTool,
+  searchTracesTool,
+  getTraceTool,
+  listDeploysTool,
 ];
 
 export function findTool(name: string): ToolDefinition | undefined {

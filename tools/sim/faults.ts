@@ -13,6 +13,7 @@ export const FAULT_KINDS = [
   'anomaly-api-flag', // the external anomaly API flags the unit; magnitude: its score (0..1]
   'alert-firing', // an Alertmanager alert fires for the unit (alertName)
   'drain', // moves fraction `magnitude` (0..1] of the unit's traffic to `target`
+  'deploy', // a deploy of `version` (of `service`) at start; magnitude: error rate it adds until end, when it is rolled back (0 = harmless)
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -24,6 +25,9 @@ export interface Fault {
   /** Destination of a drain. */
   target?: WorkUnitId;
   alertName?: string;
+  /** Deploy: the version rolled out and the service it belongs to. */
+  version?: string;
+  service?: string;
   startMs: number;
   /** Exclusive. */
   endMs: number;
@@ -43,7 +47,16 @@ export const MAGNITUDE_RULES: Record<FaultKind, { min: number; max: number; defa
   'anomaly-api-flag': { min: 0, max: 1, default: 0.9, meaning: 'the anomaly score' },
   'alert-firing': { min: 0, max: 1, default: 1, meaning: 'unused' },
   drain: { min: 0, max: 1, default: 1, meaning: 'the fraction of traffic moved' },
+  deploy: {
+    min: 0,
+    max: 1,
+    default: 0.1,
+    meaning: 'the error rate the deploy adds until it is rolled back (0: harmless)',
+  },
 };
+
+/** Kinds whose magnitude may be 0 (a harmless deploy is a real scenario: the misleading coincidence). */
+export const ZERO_MAGNITUDE_ALLOWED: ReadonlySet<FaultKind> = new Set(['deploy']);
 
 export const DEFAULT_ALERT_NAME = 'WorkUnitDegraded';
 

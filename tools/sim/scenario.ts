@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FleetModel } from '../../analytics/types.js';
 import { parseIsoInstant } from '../config/instant.js';
 import { loadYamlFile, parseYamlText } from '../config/yaml-loader.js';
-import { FAULT_KINDS, type Fault, type FaultKind, MAGNITUDE_RULES } from './faults.js';
+import { FAULT_KINDS, type Fault, type FaultKind, MAGNITUDE_RULES, ZERO_MAGNITUDE_ALLOWED } from './faults.js';
 
 export interface Scenario {
   seed: number;
@@ -12,6 +12,8 @@ export interface Scenario {
   faults: Fault[];
 }
 
+const VERSION = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$/;
+const SERVICE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const TIME_EXPECTED = 'an ISO 8601 time with a zone, e.g. 2026-03-03T21:00:00Z';
 
 const instant = z.union([z.string(), z.date()], { error: TIME_EXPECTED }).transform((value, ctx) => {
@@ -26,9 +28,13 @@ const instant = z.union([z.string(), z.date()], { error: TIME_EXPECTED }).transf
 
 function magnitude(kind: FaultKind) {
   const rule = MAGNITUDE_RULES[kind];
+  const zero = ZERO_MAGNITUDE_ALLOWED.has(kind);
   return z
     .number({ error: `a number: ${rule.meaning}` })
-    .refine((m) => m > rule.min && m <= rule.max, `a magnitude in (${rule.min}, ${rule.max}]: ${rule.meaning}`)
+    .refine(
+      (m) => (zero ? m >= rule.min : m > rule.min) && m <= rule.max,
+      `a magnitude in ${zero ? '[' : '('}${rule.min}, ${rule.max}]: ${rule.meaning}`,
+    )
     .default(rule.default);
 }
 
@@ -60,6 +66,10 @@ const faultSchema = z.discriminatedUnion(
     unitFault('anomaly-api-flag'),
     unitFault('alert-firing', { alertName: z.string().min(1, 'a non-empty alert name').optional() }),
     unitFault('drain', { target: z.string().optional() }),
+    unitFault('deploy', {
+      version: z.string().regex(VERSION, 'a version such as 2.14.1 or 2026.03.10-a1b2c3'),
+      service: z.string().regex(SERVICE, 'a service name of lower-case letters, digits and dashes').optional(),
+    }),
     z.strictObject({
       kind: z.literal('traffic-surge'),
       workUnit: z.string().optional(),

@@ -249,7 +249,7 @@ export class SimulatedFleet {
     );
     if (metric === 'errorRate') {
       const dropped = 1 - this.faultIndex.remainingFraction('connection-drop', unit.id, ms);
-      const spike = this.faultIndex.sum('error-spike', unit.id, ms);
+      const spike = this.faultIndex.sum('error-spike', unit.id, ms) + this.faultIndex.sum('deploy', unit.id, ms);
       return clamp01(errorRateFromPressure(profile.errorBase, pressure) * noise + 0.03 * dropped + spike);
     }
     const spike = this.faultIndex.sum('latency-spike', unit.id, ms);

@@ -1,15 +1,16 @@
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { HeadroomError } from '../../../analytics/errors.js';
-import { renderPng } from '../../../tools/charts/render.js';
 import { openRuntime } from '../../app/runtime.js';
 import { capacityReport } from '../../core/capacity.js';
 import { capacityForecast, capacityForecastChart } from '../../core/capacity-forecast.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { capacityJson } from '../../format/json.js';
 import { capacityForecastText, capacityText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs } from '../options.js';
-import { queryFailureWarner, writeOutput } from '../output.js';
+import { writeOutput } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 const HORIZONS: Record<string, number> = { '30d': 30, '60d': 60, '90d': 90 };
 
@@ -48,26 +49,34 @@ Example: headroom capacity ap-south-1 --horizon 90d --chart ap-south-1.png --jso
     if ((values.chart || values.horizon) && !workUnit) {
       throw new HeadroomError('USAGE', '--horizon and --chart need a work unit: headroom capacity <work-unit> …');
     }
-    const rt = await openRuntime({ ...values, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+    const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const report = await capacityReport(rt.core, rt.atMs, workUnit);
     if (!workUnit) {
-      writeOutput(ctx, values.json, capacityJson(report), () => capacityText(report));
+      const age = rt.core.analyticsAge(rt.atMs);
+      writeOutput(ctx, values.json, { ...capacityJson(report), analytics: analyticsAgeJson(age) }, () =>
+        withAgeNote(capacityText(report), age),
+      );
       return 0;
     }
     const forecast = await capacityForecast(rt.core, workUnit, rt.atMs, horizonDays);
-    if (values.chart) writeFileSync(values.chart, await renderPng(capacityForecastChart(forecast)));
+    if (values.chart) {
+      // vega and sharp load only when a chart is asked for
+      const { renderPng } = await import('../../../tools/charts/render.js');
+      writeFileSync(values.chart, await renderPng(capacityForecastChart(forecast)));
+    }
     const json = {
       ...capacityJson(report),
       forecast: { model: forecast.forecast.model, horizonDays, dailyPeaks: forecast.forecast.dailyPeaks },
       safeCapacity: Math.round(forecast.safeCapacity * 10) / 10,
       crossesAt: forecast.forecast.crossesAt,
       chart: values.chart ?? null,
+      analytics: analyticsAgeJson(rt.core.analyticsAge(rt.atMs)),
     };
-    writeOutput(
-      ctx,
-      values.json,
-      json,
-      () => `${capacityText(report)}\n${capacityForecastText(forecast, values.chart)}`,
+    writeOutput(ctx, values.json, json, () =>
+      withAgeNote(
+        `${capacityText(report)}\n${capacityForecastText(forecast, values.chart)}`,
+        rt.core.analyticsAge(rt.atMs),
+      ),
     );
     return 0;
   },

@@ -1,10 +1,12 @@
 import { openRuntime } from '../../app/runtime.js';
 import { failoverReport } from '../../core/failover.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { failoverJson } from '../../format/json.js';
 import { failoverText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseCommandArgs, positional } from '../options.js';
-import { queryFailureWarner, writeOutput } from '../output.js';
+import { writeOutput } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 const USAGE = 'headroom failover <work-unit> [options]';
 
@@ -24,9 +26,12 @@ Example: headroom failover eu-west-1 --scenario manifests/scenarios/demo.yaml --
   async run(ctx) {
     const { values, positionals } = parseCommandArgs(ctx.argv, {});
     const workUnit = positional(positionals, 0, 'the work unit', USAGE);
-    const rt = await openRuntime({ ...values, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+    const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const report = await failoverReport(rt.core, workUnit, rt.atMs);
-    writeOutput(ctx, values.json, failoverJson(report), () => failoverText(report));
+    const age = rt.core.analyticsAge(rt.atMs);
+    writeOutput(ctx, values.json, { ...failoverJson(report), analytics: analyticsAgeJson(age) }, () =>
+      withAgeNote(failoverText(report), age),
+    );
     return 0;
   },
 };

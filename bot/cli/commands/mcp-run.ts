@@ -14,7 +14,7 @@ import { openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
-import { queryFailureWarner } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 const SERVER_VERSION = '0.1.0';
 
@@ -50,7 +50,7 @@ export async function runMcp(ctx: CliContext): Promise<number> {
           allow: allowListOrUsage(allowedHosts),
         };
   const log = (line: string) => ctx.stderr.write(`${line}\n`);
-  const rt = await openRuntime({ ...values, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+  const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
   const store = openStore(storePath(values.db, ctx.env, ctx.cwd));
   // A fixed moment when one was asked for (--at, the scenario's "at"); otherwise the clock.
   const fixed = values.at !== undefined || rt.scenario.atMs !== undefined;

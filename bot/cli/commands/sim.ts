@@ -6,7 +6,7 @@ import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { openStore } from '../../store/index.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseAtOption, parseCommandArgs } from '../options.js';
-import { queryFailureWarner } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 export const simCommand: CliCommand = {
   name: 'sim',
@@ -31,7 +31,7 @@ Example: headroom sim --scenario manifests/scenarios/demo.yaml --minutes 120`,
     if (!values.minutes || !Number.isInteger(minutes) || minutes <= 0 || minutes > 60 * 24 * 31) {
       throw new HeadroomError('USAGE', '--minutes N is required: a whole number of simulated minutes (1 to 44640)');
     }
-    const rt = await openRuntime({ ...values, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+    const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const pollSeconds =
       values.poll === undefined ? rt.config.fleet.thresholds.pollIntervalSeconds : Number(values.poll);
     if (!Number.isInteger(pollSeconds) || pollSeconds < 15) {

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
+import { packageFile } from '../../../tools/config/package-root.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
 import { startAuditAnchoring } from '../../app/audit-anchoring.js';
 import { acceleratedClock, type FleetClock, wallClock } from '../../app/clock.js';
@@ -18,10 +18,13 @@ import { auditKeyringFromEnv, openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
-import { queryFailureWarner } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
-export const DEMO_SCENARIO = fileURLToPath(new URL('../../../manifests/scenarios/demo.yaml', import.meta.url));
-const DEMO_LEAD_MS = 20 * 60_000;
+export const DEMO_SCENARIO = packageFile('manifests/scenarios/demo.yaml');
+/** The demo's fleet time starts this long before its first fault: a healthy poll or two, then the story. */
+const DEMO_LEAD_MS = 60_000;
+/** The demo polls every fleet minute (a second of real time at 60×), so its recommendations come within seconds. */
+const DEMO_POLL_SECONDS = 60;
 const SIGNAL_GRACE_MS = 5_000;
 
 /** `headroom start`: the shadow loop with the console, or in Slack (loaded only when the command runs). */
@@ -32,21 +35,22 @@ export async function runStart(ctx: CliContext): Promise<number> {
     {
       ...values,
       scenario: values.scenario ?? (demo ? DEMO_SCENARIO : undefined),
-      onQueryFailure: queryFailureWarner(ctx),
+      ...fleetRuntimeOptions(ctx, values.db),
     },
     ctx.env,
   );
   const speed = values.speed === undefined ? (demo ? 60 : 1) : Number(values.speed);
   if (!(speed > 0 && speed <= 100_000))
     throw new HeadroomError('USAGE', `--speed must be a number in (0, 100000], not "${values.speed}"`);
-  const pollSeconds = values.poll === undefined ? rt.config.fleet.thresholds.pollIntervalSeconds : Number(values.poll);
+  const defaultPoll = demo ? DEMO_POLL_SECONDS : rt.config.fleet.thresholds.pollIntervalSeconds;
+  const pollSeconds = values.poll === undefined ? defaultPoll : Number(values.poll);
   if (!Number.isInteger(pollSeconds) || pollSeconds < 15)
     throw new HeadroomError('USAGE', `--poll must be whole seconds ≥ 15`);
 
   const firstFault = Math.min(...rt.scenario.faults.map((f) => f.startMs));
   const startMs = values.at ? rt.atMs : Number.isFinite(firstFault) ? firstFault - DEMO_LEAD_MS : rt.atMs;
-  const clock: FleetClock =
-    speed === 1 && !rt.scenario.faults.length && !values.at ? wallClock : acceleratedClock(startMs, speed);
+  const live = speed === 1 && !rt.scenario.faults.length && !values.at;
+  let clock: FleetClock = live ? wallClock : acceleratedClock(startMs, speed);
   const dbFile = storePath(values.db, ctx.env, ctx.cwd);
   // The audit chain is HMAC-keyed when HEADROOM_AUDIT_KEY(_FILE) is set, and anchored outside the store.
   const store = openStore(dbFile, { auditKeys: auditKeyringFromEnv(ctx.env) });
@@ -62,7 +66,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   );
   say(`Learning baselines from ${rt.core.deps.history.days} days of history…`);
   try {
-    await rt.core.learnedAt(clock.now());
+    // learned as of the moment fleet time starts, so a restart finds the same set in the store
+    await rt.core.learnedAt(Math.min(startMs, clock.now()));
+    // simulated time starts once learning is done: the demo's story is not skipped while a fresh store learns
+    if (!live) clock = acceleratedClock(startMs, speed);
   } catch (err) {
     // A metrics store that is down at start must not keep the bot away: every poll retries, and
     // until one works the polls fail visibly (in Slack, one notice in the channel).

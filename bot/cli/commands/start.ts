@@ -15,7 +15,7 @@ accelerated clock, prints recommendations here, and takes typed commands:
 ${CONSOLE_HELP}
 
   --speed N        fleet seconds per real second (default 60 for the demo, 1 otherwise)
-  --poll SECONDS   fleet time between polls (default: the fleet's pollIntervalSeconds)
+  --poll SECONDS   fleet time between polls (default 60 for the demo, else the fleet's pollIntervalSeconds)
 ${COMMON_HELP}
 
 With SLACK_BOT_TOKEN and SLACK_APP_TOKEN it serves Slack over Socket Mode; with SLACK_BOT_TOKEN and

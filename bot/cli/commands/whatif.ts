@@ -1,11 +1,13 @@
 import { HeadroomError } from '../../../analytics/errors.js';
 import { openRuntime } from '../../app/runtime.js';
 import { parseMoment, whatIf } from '../../core/whatif.js';
+import { analyticsAgeJson, withAgeNote } from '../../format/analytics-age.js';
 import { whatifJson } from '../../format/json.js';
 import { whatifText } from '../../format/text.js';
 import type { CliCommand } from '../command.js';
 import { COMMON_HELP, parseAssignments, parseCommandArgs } from '../options.js';
-import { queryFailureWarner, writeOutput } from '../output.js';
+import { writeOutput } from '../output.js';
+import { fleetRuntimeOptions } from '../runtime-options.js';
 
 export const whatifCommand: CliCommand = {
   name: 'whatif',
@@ -39,7 +41,7 @@ Example: headroom whatif --shed eu-west-1 --split eu-central-1=0.7,us-east-1=0.3
       throw new HeadroomError('USAGE', `--grow must be a percentage above -100, not "${values.grow}"`);
     }
     // --at here is the what-if moment; the evaluation time is --time.
-    const rt = await openRuntime({ ...values, at: values.time, onQueryFailure: queryFailureWarner(ctx) }, ctx.env);
+    const rt = await openRuntime({ ...values, at: values.time, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
     const report = await whatIf(
       rt.core,
       {
@@ -51,7 +53,10 @@ Example: headroom whatif --shed eu-west-1 --split eu-central-1=0.7,us-east-1=0.3
       },
       rt.atMs,
     );
-    writeOutput(ctx, values.json, whatifJson(report), () => whatifText(report));
+    const age = rt.core.analyticsAge(rt.atMs);
+    writeOutput(ctx, values.json, { ...whatifJson(report), analytics: analyticsAgeJson(age) }, () =>
+      withAgeNote(whatifText(report), age),
+    );
     return 0;
   },
 };

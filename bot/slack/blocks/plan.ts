@@ -30,7 +30,7 @@ export function planBodyBlocks(r: PlanReport): KnownBlock[] {
         head,
         ...plan.targets.map(
           (t) =>
-            `• *${t.workUnit}* ${pct(t.share)} · ${rps(t.load)} · headroom after ${pct(t.headroomAfter)} · TTFB p95 ${signedMs(t.ttfbP95DeltaMs)}${t.coldStart ? ' · _cold start_' : ''}`,
+            `• *${t.workUnit}* ${pct(t.share)} · ${rps(t.load)} · headroom after ${pct(t.headroomAfter)} · TTFB p95 ${signedMs(t.ttfbP95DeltaMs)}${t.coldStart ? ' · _cold start_' : ''}${replayedText(t.replayed)}${t.lastResort ? `\n    _last resort_ — ${esc(t.lastResort)}` : ''}`,
         ),
         `Cost of the move: ${money(plan.costPerHourDelta)}`,
       ]),
@@ -42,8 +42,20 @@ export function planBodyBlocks(r: PlanReport): KnownBlock[] {
   if (r.rejected.length > 0) {
     blocks.push(section(joinWithin(['*Not used*', ...r.rejected.map((x) => `• *${x.workUnit}* — ${esc(x.reason)}`)])));
   }
-  if (plan.notes.length > 0) blocks.push(context(...capLines(plan.notes.map(esc), 10)));
+  const notes = [...plan.notes, ...(plan.replay?.notes ?? []).map((n) => `replay: ${n}`)];
+  if (notes.length > 0) blocks.push(context(...capLines(notes.map(esc), 10)));
   return blocks;
+}
+
+/** The replayed outcome of a target (predicted at the forecast peak with the herd spike). */
+function replayedText(o: PlanReport['plan']['targets'][number]['replayed']): string {
+  if (!o) return '';
+  const perRequest =
+    o.modelled && o.p95Ms !== null
+      ? ` · p95 ${Math.round(o.p95Ms)} ms · errors ${((o.errorRate ?? 0) * 100).toFixed(2)} %`
+      : '';
+  const state = o.distress ? ` · *replay: distress* (${esc(o.reasons.join(', '))})` : ' · replay: no distress';
+  return `\n    replayed peak: ${o.bindingResource} ${pct(o.peakUtilisation ?? Number.NaN)}${perRequest}${state}`;
 }
 
 export interface DecisionTarget {
