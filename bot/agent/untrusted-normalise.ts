@@ -8,7 +8,7 @@
 
 /** Zero-width characters, soft hyphen, word joiners, BOM, and the bidi embedding/isolate controls. */
 const INVISIBLE =
-// biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists invisible code points one by one, on purpose
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: the class lists invisible code points one by one, on purpose
   /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]/g;
 /** Hyphens and minus signs that look like "-" (NFKC keeps most of them apart). */
 const HYPHENS = /[\u2010-\u2015\u2043\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D\u02D7\u058A\u05BE\u1400\u1806\u30FC]/g;
