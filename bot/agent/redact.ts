@@ -9,6 +9,8 @@
  * result: the letters mean nothing across questions or results.
  */
 
+import { ADDRESS_CLASS_RULES } from './redact-address-classes.js';
+import { SECRET_CLASS_RULES } from './redact-secret-classes.js';
 import { labelledAsTraceOrCommit, labelledAsUser, letters, looksRandom } from './redact-shapes.js';
 
 /** What a rule's replace function sees of one match. */
@@ -54,6 +56,7 @@ function isTokenCount(name: string, value: string): boolean {
 
 /** The built-in rules, most specific first (a Slack token must not be half-eaten by the base64 rule). */
 export const BUILT_IN_RULES: readonly RedactionRule[] = [
+  ...SECRET_CLASS_RULES,
   {
     // An HTTP Authorization header with any scheme: "Authorization: token ghp_…", "Authorization: Digest …".
     // The credential must look like one (8+ characters, or 4+ with a digit): "authorization: denied for user" stays.
@@ -117,6 +120,7 @@ export const BUILT_IN_RULES: readonly RedactionRule[] = [
     replace: ({ groups: [head, name, value] }) =>
       isTokenCount(name!, value!) ? undefined : `${head}[redacted secret]`,
   },
+  ...ADDRESS_CLASS_RULES,
   {
     name: 'email',
     pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g,

@@ -7,7 +7,19 @@
  * This is a heuristic, and a new wording can get past it. The limits that hold whatever the text
  * says are elsewhere: only read-only registry tools run (loop.ts), at most maxToolCalls per
  * question, and redaction removes what it recognises as secret before anything reaches the model.
+ *
+ * Matching runs on a canonical form (untrusted-normalise.ts): look-alike characters, zero-width
+ * and bidi controls cannot hide an order or a closing tag, and a de-obfuscated copy catches
+ * dotted and leetspeak spellings. Links and images in the data are defanged.
  */
+import { randomBytes } from 'node:crypto';
+import {
+  defangLinks,
+  deobfuscate,
+  FOREIGN_INSTRUCTION_MARKERS,
+  matchingForm,
+  normaliseUntrusted,
+} from './untrusted-normalise.js';
 
 /** Words that name a model as the addressee ("model" alone is too common in SRE text). */
 const AI = String.raw`(?:ai|a\.i\.|ai\s+(?:assistant|model|agent)s?|assistants?|llms?|(?:large\s+)?language\s+models?|claude|chat\s?gpt|gpt-\d|chat\s?bots?|copilot)`;
@@ -70,7 +82,8 @@ const BASE_MARKERS: Marker[] = [
   /\b(?:as|if you are) an? (?:ai|assistant|language model|llm)\b/i,
   // "before answering, …", "before you respond, …"
   /\bbefore\s+(?:answering|responding|replying|you\s+(?:answer|respond|reply|continue))\b/i,
-  /<\/?(?:system|assistant|instructions?|untrusted-data|tool-output)\b/i,
+  /<\/?\s*(?:system|assistant|instructions?|untrusted[\s_-]*data|tool-output)\b/i,
+  ...FOREIGN_INSTRUCTION_MARKERS,
 ].map((m) => (typeof m === 'function' ? m : re(m)));
 
 /** Orders that are harmless alone but not in a marked text (tool names added per registry). */
@@ -125,7 +138,12 @@ export const NEUTRALISED = '[removed: text in the data that was addressed to an 
 /** Whether a text carries a sign of being addressed to a model; toolNames: the registry's. */
 export function hasInjectionMarker(text: string, toolNames: readonly string[] = []): boolean {
   const { markers } = rulesFor(toolNames);
-  return sentencesOf(text).some((s) => markers.some((m) => m(s, text)));
+  const canonical = matchingForm(text);
+  const plain = deobfuscate(canonical);
+  return (
+    sentencesOf(canonical).some((s) => markers.some((m) => m(s, canonical))) ||
+    (plain !== canonical && sentencesOf(plain).some((s) => markers.some((m) => m(s, plain))))
+  );
 }
 
 const SENTENCE = /[^\n.!?;]+(?:\.(?=\S)[^\n.!?;]*)*[.!?;]?/g;
@@ -143,11 +161,16 @@ export function neutraliseInstructions(
   text: string,
   toolNames: readonly string[] = [],
 ): { text: string; removed: number } {
-  if (!hasInjectionMarker(text, toolNames)) return { text, removed: 0 };
+  // Ordinary text is unchanged by both steps: plain ASCII is already canonical and has no links.
+  const canonical = defangLinks(normaliseUntrusted(text));
+  if (!hasInjectionMarker(canonical, toolNames)) return { text: canonical, removed: 0 };
   const { markers, orders } = rulesFor(toolNames);
+  const plainWhole = deobfuscate(matchingForm(canonical));
   let removed = 0;
-  const out = text.replace(SENTENCE, (sentence) => {
-    if (!markers.some((m) => m(sentence, text)) && !orders.some((r) => r.test(sentence))) return sentence;
+  const out = canonical.replace(SENTENCE, (sentence) => {
+    const matched = matchingForm(sentence);
+    const marked = (s: string, whole: string) => markers.some((m) => m(s, whole)) || orders.some((r) => r.test(s));
+    if (!marked(matched, canonical) && !marked(deobfuscate(matched), plainWhole)) return sentence;
     removed++;
     return ` ${NEUTRALISED}`;
   });
@@ -187,8 +210,21 @@ export function neutraliseToolResult(result: unknown, toolNames: readonly string
   };
 }
 
-/** Delimits untrusted text; a closing delimiter inside it cannot end the block. */
-export function dataBlock(source: string, text: string): string {
-  const safe = text.replace(/<(\/?)untrusted-data/gi, '<$1untrusted_data');
-  return `<untrusted-data source="${source.replace(/[^a-z0-9 _.#()-]/gi, '')}">\n${safe}\n</untrusted-data>`;
+/** A fresh, unguessable block id: data cannot close a block whose id it does not know. */
+export function newBoundary(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/**
+ * Delimits untrusted text as `<untrusted-data-ID source="…">…</untrusted-data-ID>` with a random ID
+ * per block. Inside, the text is normalised and every tag-like `<` that could open or close a
+ * delimiter (untrusted-data, system, assistant, …, in any spelling) becomes `‹`.
+ */
+export function dataBlock(source: string, text: string, boundary: string = newBoundary()): string {
+  const safe = defangLinks(normaliseUntrusted(text)).replace(
+    /<(?=\s*\/?\s*(?:untrusted|system|assistant|instructions?|tool|human|user|function)(?![a-z]))/gi,
+    '‹',
+  );
+  const tag = `untrusted-data-${boundary}`;
+  return `<${tag} source="${source.replace(/[^a-z0-9 _.#()-]/gi, '')}">\n${safe.split(tag).join('‹id›')}\n</${tag}>`;
 }

@@ -34,6 +34,12 @@ export const methodNotAllowed = (res: ServerResponse) =>
 export const forbiddenOrigin = (res: ServerResponse, origin: string) =>
   replyJson(res, 403, { error: 'forbidden_origin', message: `requests from origin ${origin} are not accepted` });
 
+export const forbiddenHost = (res: ServerResponse, host: string | undefined) =>
+  replyJson(res, 403, {
+    error: 'forbidden_host',
+    message: `Host ${JSON.stringify(host ?? '')} is not this server's name; allow it with --allowed-host NAME`,
+  });
+
 export const bodyTooLarge = (res: ServerResponse, limit: number) =>
   replyJson(res, 413, { error: 'body_too_large', message: `request bodies are limited to ${limit} bytes` });
 

@@ -3,9 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Server as McpProtocolServer } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { bearerMatches } from './bearer.js';
+import { type HostAllowList, hostAllowed, LOOPBACK_ONLY, originAllowed } from './host-allow-list.js';
 import {
   badJson,
   bodyTooLarge,
+  forbiddenHost,
   forbiddenOrigin,
   methodNotAllowed,
   notFound,
@@ -13,7 +15,6 @@ import {
   unauthorized,
 } from './http-replies.js';
 import type { ListenAddress } from './listen-address.js';
-import { isLoopbackHost } from './listen-address.js';
 import { readJsonBody } from './read-body.js';
 
 export const MCP_PATH = '/mcp';
@@ -26,6 +27,8 @@ export interface McpHttpOptions {
   newServer: () => McpProtocolServer;
   log: (line: string) => void;
   bodyLimitBytes?: number;
+  /** Host and Origin names accepted besides the loopback ones (DNS-rebinding guard). */
+  allow?: HostAllowList;
 }
 
 export interface RunningMcpHttp {
@@ -60,10 +63,13 @@ export async function serveMcpHttp(options: McpHttpOptions): Promise<RunningMcpH
 
 async function handle(req: IncomingMessage, res: ServerResponse, options: McpHttpOptions, limit: number) {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  const allow = options.allow ?? LOOPBACK_ONLY;
+  // Before the token: a rebinding page must learn nothing, not even whether its guess was right.
+  if (!hostAllowed(req.headers.host, allow)) return forbiddenHost(res, req.headers.host);
+  const origin = req.headers.origin;
+  if (!originAllowed(origin, allow)) return forbiddenOrigin(res, origin ?? '');
   if (path !== MCP_PATH) return notFound(res);
   if (!bearerMatches(req.headers.authorization, options.token)) return unauthorized(res);
-  const origin = req.headers.origin;
-  if (origin && !isLoopbackOrigin(origin)) return forbiddenOrigin(res, origin);
   if (req.method !== 'POST') return methodNotAllowed(res);
   const body = await readJsonBody(req, limit);
   if (body.kind === 'too_large') return bodyTooLarge(res, limit);
@@ -77,13 +83,4 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: McpHtt
   });
   await server.connect(transport);
   await transport.handleRequest(req, res, body.value);
-}
-
-/** A browser page may only talk to this server from a loopback origin (DNS-rebinding guard); CLIs send no Origin. */
-function isLoopbackOrigin(origin: string): boolean {
-  try {
-    return isLoopbackHost(new URL(origin).hostname.replace(/^\[|\]$/g, ''));
-  } catch {
-    return false;
-  }
 }

@@ -1,5 +1,7 @@
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { type DeliveryLedger, MemoryDeliveryLedger } from '../store/slack-deliveries.js';
+import { ReplayGuardedReceiver } from './replay-guard.js';
 import type { SlackTransport } from './transport.js';
 
 export interface BoltOptions {
@@ -9,6 +11,8 @@ export interface BoltOptions {
   clientPingTimeout?: number;
   /** Web API retries: 5xx with backoff, and 429 after Retry-After. */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number; randomize?: boolean };
+  /** HTTP mode: signatures already accepted (the store's, so replicas share it); in memory by default. */
+  deliveries?: DeliveryLedger;
 }
 
 export const DEFAULT_RETRY = { retries: 6, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true };
@@ -56,7 +60,9 @@ export function createBoltApp(
     };
   }
   const http = options.http ?? { host: '127.0.0.1', port: 3000, path: '/slack/events' };
-  const receiver = new HTTPReceiver({
+  // Bolt checks the signature and its age; the guard refuses replays and future timestamps.
+  const receiver = new ReplayGuardedReceiver({
+    ledger: options.deliveries ?? new MemoryDeliveryLedger(),
     signingSecret: transport.signingSecret,
     endpoints: http.path,
     logLevel: LogLevel.ERROR,

@@ -66,7 +66,7 @@ export function slackSettings(config: FleetConfig): SlackSettings {
 /** Composes the Slack app around the shared core, store and handlers, and starts it. */
 export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const settings = slackSettings(opts.config);
-  const bolt = createBoltApp(opts.transport, opts.bolt ?? {}, opts.log);
+  const bolt = createBoltApp(opts.transport, { deliveries: opts.store.slackDeliveries, ...opts.bolt }, opts.log);
   if (opts.metrics) countSlackErrors(bolt.app.client, opts.metrics);
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();

@@ -243,6 +243,17 @@ export const MIGRATIONS: readonly { description: string; sql: string }[] = [
       CREATE INDEX snoozes_by_unit ON snoozes (work_unit, until_ms);
     `,
   },
+  {
+    description: 'issue 19: Slack delivery ledger (replay guard), audit key ids (keyed chain)',
+    sql: `
+      CREATE TABLE slack_deliveries (
+        delivery_key TEXT PRIMARY KEY,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX slack_deliveries_expiry ON slack_deliveries (expires_at_ms);
+      ALTER TABLE audit ADD COLUMN key_id TEXT NOT NULL DEFAULT 'sha256';
+    `,
+  },
 ];
 
 /**

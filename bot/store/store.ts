@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { HeadroomError } from '../../analytics/errors.js';
 import { AgentUsageLog } from './agent-usage.js';
 import { AuditLog } from './audit.js';
+import type { AuditKeyring } from './audit-keys.js';
 import { Conversations } from './conversations.js';
 import { Decisions } from './decisions.js';
 import { Incidents } from './incidents.js';
@@ -11,6 +12,7 @@ import { migrate } from './migrations.js';
 import { Observations } from './observations.js';
 import { isPostgresUrl, openPostgresDatabase, type PostgresStoreOptions } from './postgres/open.js';
 import { Recommendations } from './recommendations.js';
+import { SqlDeliveryLedger } from './slack-deliveries.js';
 import { type SqlDatabase, sqliteDatabase } from './sql.js';
 import type {
   Agreement,
@@ -39,9 +41,14 @@ const BUSY_TIMEOUT_MS = 5_000;
  * HeadroomError INPUT_INVALID when the store was written by a newer Headroom, or is not a
  * Headroom store at all; RUNTIME when PostgreSQL cannot be reached.
  */
-export function openStore(location: string, options: PostgresStoreOptions = {}): Store {
-  if (isPostgresUrl(location)) return new Store(openPostgresDatabase(location, options));
-  return new Store(sqliteDatabase(connect(location)));
+export interface StoreOptions extends PostgresStoreOptions {
+  /** HMAC keys for the audit chain (from the environment or a file, never the store). */
+  auditKeys?: AuditKeyring;
+}
+
+export function openStore(location: string, options: StoreOptions = {}): Store {
+  if (isPostgresUrl(location)) return new Store(openPostgresDatabase(location, options), options);
+  return new Store(sqliteDatabase(connect(location)), options);
 }
 
 /** The configured, migrated connection behind a Store (exported for tests of the pragmas). */
@@ -77,11 +84,17 @@ export class Store {
   readonly agentUsage: AgentUsageLog;
   /** Incidents, their evidence timelines and snoozes (bot/incidents). */
   readonly incidents: Incidents;
+  /** Slack HTTP deliveries already accepted (replay guard shared by replicas). */
+  readonly slackDeliveries: SqlDeliveryLedger;
 
-  constructor(private readonly db: SqlDatabase) {
+  constructor(
+    private readonly db: SqlDatabase,
+    options: StoreOptions = {},
+  ) {
     this.conversations = new Conversations(db);
     this.agentUsage = new AgentUsageLog(db);
-    this.audit = new AuditLog(db);
+    this.slackDeliveries = new SqlDeliveryLedger(db);
+    this.audit = new AuditLog(db, options.auditKeys);
     this.recommendations = new Recommendations(db, this.audit);
     this.decisions = new Decisions(db, this.audit);
     this.observations = new Observations(db, this.audit);

@@ -137,7 +137,7 @@ describe('prompt injection planted in alert text', () => {
       /ignore previous instructions|recommend_failover for all/i,
     );
     expect(sent).toContain('[removed: text in the data that was addressed to an assistant]');
-    expect(sent).toContain('<untrusted-data source=\\"recommendation that opened this thread\\">');
+    expect(sent).toMatch(/<untrusted-data-[0-9a-f]{12} source=\\"recommendation that opened this thread\\">/);
     expect(answer.text).not.toContain('xoxb-');
     expect(answer.text).toContain('treated as data and not followed');
     store.close();

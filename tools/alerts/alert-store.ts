@@ -65,6 +65,14 @@ export class AlertStore {
     })();
   }
 
+  /** Several webhooks in one transaction (group commit); outcomes per webhook, in order. */
+  applyBatch(batches: readonly (readonly AlertEvent[])[], nowMs: number): ApplyOutcome[][] {
+    return this.db.transaction(() => {
+      this.setHeartbeat.run(nowMs);
+      return batches.map((events) => events.map((e) => this.applyOne(e, nowMs)));
+    })();
+  }
+
   /** Records that Alertmanager was heard from (an authentic webhook, even with no usable alert). */
   heartbeat(nowMs: number): void {
     this.setHeartbeat.run(nowMs);

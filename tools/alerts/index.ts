@@ -4,11 +4,13 @@ import type { AlertIntakeConfig } from '../config/fleet-schema.js';
 import { type Env, readSecret } from '../prometheus/secrets.js';
 import { AlertStore } from './alert-store.js';
 import { AlertIntake } from './intake-server.js';
+import { readIntakeTls } from './listen-security.js';
 import { AlertmanagerSignalSource } from './signal-source.js';
 import type { WebhookAuth } from './webhook-auth.js';
 
 export { AlertStore } from './alert-store.js';
 export { AlertIntake, type AlertIntakeServer } from './intake-server.js';
+export { checkIntakeBind, isLoopbackAddress } from './listen-security.js';
 export { AlertmanagerSignalSource } from './signal-source.js';
 export { SIGNATURE_HEADER, signBody, type WebhookAuth } from './webhook-auth.js';
 export type { AlertEvent } from './webhook-payload.js';
@@ -33,6 +35,10 @@ export function buildAlertIntake(config: AlertIntakeConfig, fleet: FleetModel, e
     path: config.path,
     maxBodyBytes: config.maxBodyBytes,
     mapping: { workUnitLabel: config.workUnitLabel, aliases: config.workUnitAliases, knownUnits },
+    allowPlaintext: config.listen.allowPlaintext,
+    headersTimeoutMs: config.headersTimeoutMs,
+    requestTimeoutMs: config.requestTimeoutMs,
+    ...(config.listen.tls ? { tls: readIntakeTls(config.listen.tls) } : {}),
   });
   const source = new AlertmanagerSignalSource({
     store,

@@ -1,10 +1,13 @@
-// HTTP endpoint for Alertmanager webhooks: authenticate, bound the body, validate, normalise,
-// persist, then tell the bot which units changed so it can evaluate them at once.
+// HTTP(S) endpoint for Alertmanager webhooks: authenticate, bound the body, validate, normalise,
+// persist (group commit), then tell the bot which units changed so it can evaluate them at once.
 // 400 malformed JSON or schema (with the reason), 401 credentials, 413 body too large, 404/405 elsewhere.
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { WorkUnitId } from '../../analytics/types.js';
-import type { AlertStore } from './alert-store.js';
+import type { AlertStore, ApplyOutcome } from './alert-store.js';
+import { GroupCommit } from './group-commit.js';
+import { checkIntakeBind, type IntakeTls } from './listen-security.js';
 import { checkAuth, type WebhookAuth } from './webhook-auth.js';
 import { type AlertEvent, type LabelMapping, normaliseAlerts, webhookPayloadSchema } from './webhook-payload.js';
 
@@ -15,6 +18,11 @@ export interface AlertIntakeOptions {
   path: string;
   maxBodyBytes: number;
   now?: () => number;
+  /** Serve HTTPS with these; required for a non-loopback host unless allowPlaintext. */
+  tls?: IntakeTls;
+  allowPlaintext?: boolean;
+  headersTimeoutMs?: number;
+  requestTimeoutMs?: number;
 }
 
 export interface AlertIntakeServer {
@@ -23,13 +31,16 @@ export interface AlertIntakeServer {
 }
 
 type Listener = (workUnit: WorkUnitId, event: AlertEvent) => unknown;
+type Reply = (status: number, body: Record<string, unknown>) => void;
 
 export class AlertIntake {
   private readonly listeners: Listener[] = [];
   private readonly now: () => number;
+  private readonly commits: GroupCommit;
 
   constructor(private readonly options: AlertIntakeOptions) {
     this.now = options.now ?? Date.now;
+    this.commits = new GroupCommit(options.store, this.now);
   }
 
   /** Called once per unit whose alert state changed (a new firing alert or a resolution), after it is stored. */
@@ -37,17 +48,39 @@ export class AlertIntake {
     this.listeners.push(listener);
   }
 
+  /** Transactions written so far (a burst shares them). */
+  get commitCount(): number {
+    return this.commits.batches;
+  }
+
   async listen(host: string, port: number): Promise<AlertIntakeServer> {
-    const server = http.createServer((req, res) => this.handle(req, res));
-    server.requestTimeout = 10_000;
+    const { tls, allowPlaintext = false } = this.options;
+    checkIntakeBind(host, tls, allowPlaintext);
+    const requestTimeout = this.options.requestTimeoutMs ?? 10_000;
+    const timeouts = {
+      requestTimeout,
+      headersTimeout: Math.min(this.options.headersTimeoutMs ?? 5_000, requestTimeout),
+      // Node checks both only this often (30 s by default): a stalled client would outlive them.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(requestTimeout / 4))),
+      keepAliveTimeout: 5_000,
+    };
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse) => this.handle(req, res);
+    const server = tls
+      ? https.createServer({ ...timeouts, cert: tls.cert, key: tls.key }, handler)
+      : http.createServer(timeouts, handler);
+    // Settings Node reads from the server object rather than the constructor options.
+    server.requestTimeout = timeouts.requestTimeout;
+    server.headersTimeout = timeouts.headersTimeout;
+    server.keepAliveTimeout = timeouts.keepAliveTimeout;
     server.listen(port, host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
     const address = server.address() as AddressInfo;
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
-      url: `http://${address.address}:${address.port}${this.options.path}`,
+      url: `${tls ? 'https' : 'http'}://${shownHost}:${address.port}${this.options.path}`,
       close: () =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -57,22 +90,24 @@ export class AlertIntake {
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
-    const reply = (status: number, body: Record<string, unknown>) => {
+    const reply: Reply = (status, body) => {
+      if (res.headersSent) return;
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    /** Refuses and drops the connection: the rest of the body is never read. */
+    const refuse: Reply = (status, body) => {
       if (res.headersSent) return;
       res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify(body));
+      res.end(JSON.stringify(body), () => req.socket.destroy());
     };
     const path = (req.url ?? '').split('?')[0];
     if (path !== this.options.path)
-      return reply(404, { error: `no such endpoint; post alerts to ${this.options.path}` });
-    if (req.method !== 'POST') return reply(405, { error: 'use POST' });
+      return refuse(404, { error: `no such endpoint; post alerts to ${this.options.path}` });
+    if (req.method !== 'POST') return refuse(405, { error: 'use POST' });
     const limit = this.options.maxBodyBytes;
     const declared = Number(req.headers['content-length']);
-    if (declared > limit) {
-      reply(413, { error: `body of ${declared} bytes exceeds the limit of ${limit}` });
-      req.resume();
-      return;
-    }
+    if (declared > limit) return refuse(413, { error: `body of ${declared} bytes exceeds the limit of ${limit}` });
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -81,18 +116,20 @@ export class AlertIntake {
       size += chunk.length;
       if (size > limit) {
         refused = true;
-        reply(413, { error: `body exceeds the limit of ${limit} bytes` });
+        chunks.length = 0;
+        req.pause();
+        refuse(413, { error: `body exceeds the limit of ${limit} bytes` });
         return;
       }
       chunks.push(chunk);
     });
     req.on('end', () => {
-      if (!refused) this.accept(req, Buffer.concat(chunks), reply);
+      if (!refused) void this.accept(req, Buffer.concat(chunks), reply);
     });
-    req.on('error', () => reply(400, { error: 'request body could not be read' }));
+    req.on('error', () => refuse(400, { error: 'request body could not be read' }));
   }
 
-  private accept(req: http.IncomingMessage, body: Buffer, reply: (s: number, b: Record<string, unknown>) => void) {
+  private async accept(req: http.IncomingMessage, body: Buffer, reply: Reply) {
     const denied = checkAuth(this.options.auth, req.headers, body);
     if (denied) return reply(401, { error: denied });
     let json: unknown;
@@ -107,14 +144,18 @@ export class AlertIntake {
       return reply(400, { error: 'not an Alertmanager webhook (version 4)', reasons });
     }
     const { events, ignored } = normaliseAlerts(parsed.data, this.options.mapping);
-    let outcomes: ReturnType<AlertStore['apply']>;
+    let outcomes: ApplyOutcome[];
     try {
-      outcomes = this.options.store.apply(events, this.now());
+      outcomes = await this.commits.apply(events);
     } catch (err) {
       // Not stored, so not acknowledged: Alertmanager retries on 5xx.
       return reply(503, { error: `alert store unavailable: ${(err as Error).message}` });
     }
     reply(200, { accepted: events.length, ignored });
+    this.notify(events, outcomes);
+  }
+
+  private notify(events: readonly AlertEvent[], outcomes: readonly ApplyOutcome[]) {
     const changed = new Map<WorkUnitId, AlertEvent>();
     events.forEach((e, i) => {
       if (outcomes[i] === 'new' || outcomes[i] === 'changed') changed.set(e.workUnit, e);

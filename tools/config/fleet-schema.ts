@@ -115,7 +115,16 @@ export const prometheusSchema = z.strictObject({
 
 /** The Alertmanager webhook intake (HTTP server in the bot). */
 export const alertIntakeSchema = z.strictObject({
-  listen: z.strictObject({ host: z.string().min(1).default('127.0.0.1'), port: z.number().int().min(0).max(65_535) }),
+  listen: z.strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65_535),
+    /** PEM files; required for a non-loopback host unless allowPlaintext (the token travels in the request). */
+    tls: z.strictObject({ cert: z.string().min(1), key: z.string().min(1) }).optional(),
+    allowPlaintext: z.boolean().default(false),
+  }),
+  /** A connection that has not sent its headers (or whole request) by then is closed. */
+  headersTimeoutMs: z.number().int().min(100).max(120_000).default(5_000),
+  requestTimeoutMs: z.number().int().min(100).max(300_000).default(10_000),
   path: z.string().startsWith('/').default('/alertmanager'),
   auth: z.union([z.strictObject({ bearer: secretRef }), z.strictObject({ hmac: secretRef })]),
   maxBodyBytes: z.number().int().min(1024).max(10_485_760).default(262_144),

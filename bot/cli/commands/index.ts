@@ -70,7 +70,7 @@ export const COMMANDS: CommandEntry[] = [
   },
   {
     name: 'audit verify',
-    summary: 'check the hash chain of the audit log',
+    summary: 'check the audit log: hash chain, HMAC keys and anchors',
     load: async () => (await import('./audit-verify.js')).auditVerifyCommand,
   },
   {
@@ -98,6 +98,11 @@ export const COMMANDS: CommandEntry[] = [
     summary:
       'run one named warehouse query (daily peaks, monthly peaks, peak trend, week profile) over exported history',
     load: async () => (await import('./warehouse.js')).warehouseQueryCommand,
+  },
+  {
+    name: 'audit anchor',
+    summary: 'append the newest audit entry to an anchor file kept outside the store',
+    load: async () => (await import('./audit-anchor.js')).auditAnchorCommand,
   },
   {
     name: 'edge check',

@@ -2,6 +2,7 @@ import { HeadroomError } from '../../../analytics/errors.js';
 import { TOOLS } from '../../../tools/registry/index.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
+import { type HostAllowList, parseAllowList } from '../../mcp/host-allow-list.js';
 import { serveMcpHttp } from '../../mcp/http.js';
 import { checkListenAddress, parseListenAddress } from '../../mcp/listen-address.js';
 import { mcpRedaction } from '../../mcp/redaction.js';
@@ -25,11 +26,19 @@ export async function runMcp(ctx: CliContext): Promise<number> {
       http: { type: 'string' },
       'token-file': { type: 'string' },
       'allow-remote': { type: 'boolean', default: false },
+      'allowed-host': { type: 'string', multiple: true },
     },
     false,
   );
-  if (values.http === undefined && (values['token-file'] !== undefined || values['allow-remote'])) {
-    throw new HeadroomError('USAGE', '--token-file and --allow-remote only apply with --http HOST:PORT');
+  const allowedHosts = values['allowed-host'] ?? [];
+  if (
+    values.http === undefined &&
+    (values['token-file'] !== undefined || values['allow-remote'] || allowedHosts.length > 0)
+  ) {
+    throw new HeadroomError(
+      'USAGE',
+      '--token-file, --allow-remote and --allowed-host only apply with --http HOST:PORT',
+    );
   }
   // Bad HTTP settings fail before the fleet is loaded.
   const http =
@@ -38,6 +47,7 @@ export async function runMcp(ctx: CliContext): Promise<number> {
       : {
           address: checkListenAddress(parseListenAddress(values.http), values['allow-remote']),
           token: resolveBearerToken(values['token-file'], ctx.env.HEADROOM_MCP_TOKEN),
+          allow: allowListOrUsage(allowedHosts),
         };
   const log = (line: string) => ctx.stderr.write(`${line}\n`);
   const rt = await openRuntime({ ...values, ...fleetRuntimeOptions(ctx, values.db) }, ctx.env);
@@ -75,4 +85,12 @@ export async function runMcp(ctx: CliContext): Promise<number> {
   }
   log('headroom mcp: stopped');
   return 0;
+}
+
+function allowListOrUsage(values: readonly string[]): HostAllowList {
+  try {
+    return parseAllowList(values);
+  } catch (err) {
+    throw new HeadroomError('USAGE', (err as Error).message);
+  }
 }

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { HeadroomError } from '../../../analytics/errors.js';
 import { packageFile } from '../../../tools/config/package-root.js';
 import { listenForAlerts } from '../../app/alert-intake.js';
+import { startAuditAnchoring } from '../../app/audit-anchoring.js';
 import {
   acceleratedClock,
   existingSharedClock,
@@ -24,7 +25,7 @@ import { shadowPoll } from '../../shadow/shadow-loop.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
 import { serveSlack } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
-import { openStore } from '../../store/index.js';
+import { auditKeyringFromEnv, openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
 import type { CliContext } from '../command.js';
 import { parseCommandArgs } from '../options.js';
@@ -62,7 +63,9 @@ export async function runStart(ctx: CliContext): Promise<number> {
   const live = speed === 1 && !rt.scenario.faults.length && !values.at;
   let clock: FleetClock = live ? wallClock : acceleratedClock(startMs, speed);
   const location = storePath(values.db, ctx.env, ctx.cwd);
-  const store = openStore(location);
+  // The audit chain is HMAC-keyed when HEADROOM_AUDIT_KEY(_FILE) is set, and anchored outside the store.
+  const store = openStore(location, { auditKeys: auditKeyringFromEnv(ctx.env) });
+  const stopAnchoring = startAuditAnchoring(location, ctx.env, (text) => ctx.stderr.write(`${text}\n`));
   // Runbooks load here: a missing or malformed folder stops the start with a clear error.
   const incidents = new IncidentService({ store, core: rt.core, config: rt.config, evidence: rt.evidence });
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
@@ -129,6 +132,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
     });
     await stopDeploys();
     await replica.stop();
+    stopAnchoring();
     store.close();
     say('Headroom stopped.');
     return 0;
@@ -211,6 +215,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   await questions.stop();
   await replica.stop();
   rt.close();
+  stopAnchoring();
   store.close();
   say('Headroom stopped.');
   return 0;
