@@ -8,7 +8,7 @@ import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
 import type { Store } from '../store/index.js';
 import { type BoltOptions, createBoltApp } from './app.js';
 import type { CapacityChartRenderer } from './charts/capacity-png.js';
-import { renderChart as defaultRenderChart } from './charts/unit-chart.js';
+import { renderChart as defaultRenderChart } from './charts/capacity-png.js';
 import type { SlackDeps, SlackSettings } from './deps.js';
 import { registerListeners } from './listeners.js';
 import { SlackOut } from './out.js';
