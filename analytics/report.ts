@@ -1,5 +1,6 @@
 // Pure data for /capacity and the weekly report: daily forecast peaks, the day the peak crosses safe
 // capacity, a risk ranking and the fleet summary. Time is an argument; no I/O.
+import type { CapacityView } from './forecast/capacity-view.js';
 import { headroom } from './headroom.js';
 import type { WorkUnitId } from './types.js';
 
@@ -44,6 +45,8 @@ export interface UnitOutlookInput {
   safeCapacityNow?: number;
   peaks: DailyPeak[];
   observed?: DailyPeak[];
+  /** The unit's one capacity forecast, when fitted: peaks, crossing and chart all come from it. */
+  forecast?: CapacityView;
 }
 
 export interface UnitOutlook {
@@ -60,6 +63,7 @@ export interface UnitOutlook {
   peaks: DailyPeak[];
   /** Observed daily peaks before now, when the caller has them (for charts). */
   observed?: DailyPeak[];
+  forecast?: CapacityView;
 }
 
 export function unitOutlook(u: UnitOutlookInput): UnitOutlook {
@@ -72,9 +76,12 @@ export function unitOutlook(u: UnitOutlookInput): UnitOutlook {
     safeCapacityNow: u.safeCapacityNow ?? u.safeCapacity,
     headroomNow: headroom(u.load, u.safeCapacityNow ?? u.safeCapacity),
     peak: top ? { atMs: top.atMs, load: top.load, headroom: headroom(top.load, u.safeCapacity) } : null,
-    crossingAtMs: firstCrossing(u.peaks, u.safeCapacity)?.atMs ?? null,
+    crossingAtMs: u.forecast
+      ? (u.forecast.crossing?.dayMs ?? null)
+      : (firstCrossing(u.peaks, u.safeCapacity)?.atMs ?? null),
     peaks: u.peaks,
     ...(u.observed ? { observed: u.observed } : {}),
+    ...(u.forecast ? { forecast: u.forecast } : {}),
   };
 }
 

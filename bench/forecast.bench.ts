@@ -44,4 +44,6 @@ if (values.only !== 'nyc') {
 }
 if (values.only !== 'm4') {
   for (const figure of await runNycTaxi(dataDir)) emit(figure);
+  // The same origins without robust fitting: what the cleaning and the debiased P50 change.
+  for (const figure of await runNycTaxi(dataDir, false)) emit(figure);
 }

@@ -19,6 +19,10 @@ export function forecastKey(values: ArrayLike<number>, opts: ForecastOptions): s
     opts.models,
     opts.backtestWindows,
     opts.backtestHorizon,
+    opts.robust,
+    opts.debias,
+    opts.exclude,
+    opts.rejectAbove,
   ]);
   for (let i = 0; i < optionText.length; i++) a = Math.imul(a ^ optionText.charCodeAt(i), 0x01000193);
   return `${(a >>> 0).toString(16)}${(b >>> 0).toString(16)}-${floats.length}`;

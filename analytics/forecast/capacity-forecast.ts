@@ -15,6 +15,7 @@ export interface ForecastPoint {
 export interface DailyPeak {
   /** YYYY-MM-DD, UTC. */
   date: string;
+  p10: number;
   p50: number;
   p90: number;
 }
@@ -33,11 +34,13 @@ export function forecastPoints(firstMs: number, yhat: number[], lo: number[], hi
  * Highest hourly value of each UTC day. With an 80 % interval, `hi` is the hourly P90, so the
  * day's highest `hi` is the P90 daily peak (slightly conservative: hours are not independent).
  */
-export function dailyPeaks(firstMs: number, yhat: number[], hi: number[]): DailyPeak[] {
+export function dailyPeaks(firstMs: number, yhat: number[], hi: number[], lo: number[] = yhat): DailyPeak[] {
   const byDay = new Map<string, DailyPeak>();
+  const lowest = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < yhat.length; i++) {
     const date = new Date(firstMs + i * HOUR_MS).toISOString().slice(0, 10);
-    const day = byDay.get(date) ?? { date, p50: Number.NEGATIVE_INFINITY, p90: Number.NEGATIVE_INFINITY };
+    const day = byDay.get(date) ?? { date, p10: lowest, p50: lowest, p90: lowest };
+    day.p10 = Math.max(day.p10, Math.min(lo[i] as number, yhat[i] as number));
     day.p50 = Math.max(day.p50, yhat[i] as number);
     day.p90 = Math.max(day.p90, hi[i] as number, yhat[i] as number);
     byDay.set(date, day);

@@ -1,19 +1,29 @@
-import { capacityChartSpec } from '../../analytics/charts/capacity-chart.js';
-import { resample } from '../../analytics/series.js';
-import type { Series, WorkUnitId } from '../../analytics/types.js';
+// The one capacity forecast of a unit. Everything that answers about a unit's capacity — the
+// crossing date, the headroom at the next peak, the chart, the weekly report and the proactive
+// alerts — reads the object this returns, so they cannot disagree. It is fitted once per learned
+// set (90 days ahead; shorter horizons are cut from it), kept in the pre-computed analytics store
+// and read back from there (readCapacityForecast).
+import { unitCapacityChartSpec } from '../../analytics/charts/capacity-chart.js';
+import type { DailyPeak } from '../../analytics/forecast/capacity-forecast.js';
+import { type CapacityView, capacityView } from '../../analytics/forecast/capacity-view.js';
+import type { WorkUnitId } from '../../analytics/types.js';
 import type { CapacityForecast } from '../../tools/forecast/capacity.js';
 import { type ForecastProvenance, readCapacityForecast } from '../precomputed/forecasts.js';
 import type { Core } from './core.js';
 
+/** Every horizon is cut from one 90-day fit: 30, 60 and 90 days agree on the days they share. */
+export const FITTED_HORIZON_DAYS = 90;
 const DAY_MS = 86_400_000;
-const OBSERVED_DAYS_SHOWN = 28;
 
 export interface UnitCapacityForecast {
   workUnit: WorkUnitId;
   horizonDays: number;
   safeCapacity: number;
+  /** Daily peaks from today (joined with what was observed today) to the horizon; crossesAt from them. */
   forecast: CapacityForecast;
-  /** Observed daily peaks of the last weeks, for the chart. */
+  /** The view every answer formats: days, next peak, crossing, observed days. */
+  view: CapacityView;
+  /** Observed daily peaks of the last weeks (complete days), for the chart. */
   observedDailyPeaks: { atMs: number; load: number }[];
   /** Which stored forecast this is: model, input range, when computed, from the store or fitted now. */
   provenance: ForecastProvenance;
@@ -26,45 +36,42 @@ export async function capacityForecast(
   atMs: number,
   horizonDays: number,
 ): Promise<UnitCapacityForecast> {
-  const { forecast: raw, provenance, learned } = await readCapacityForecast(core, workUnit, atMs, horizonDays);
+  const fittedDays = Math.max(FITTED_HORIZON_DAYS, horizonDays);
+  const { forecast: fitted, provenance, learned } = await readCapacityForecast(core, workUnit, atMs, fittedDays);
   const hourly = learned.history.hourlyLoad.get(workUnit)!;
   const safeCapacity = learned.history.baselines.get(workUnit)!.safeCapacity;
-  // Today is only partly ahead of us: its "daily peak" would be that of the remaining hours.
-  const today = new Date(atMs).toISOString().slice(0, 10);
-  const dailyPeaks = raw.dailyPeaks.filter((p) => p.date > today);
-  const crossing = dailyPeaks.find((p) => p.p90 > safeCapacity);
-  const forecast = { ...raw, dailyPeaks, crossesAt: crossing ? crossing.date : null };
+  const view = capacityView({
+    atMs,
+    horizonDays,
+    safeCapacity,
+    model: fitted.model,
+    reason: fitted.reason ?? '',
+    backtestCoverage: fitted.backtestCoverage ?? Number.NaN,
+    points: fitted.points,
+    history: hourly,
+  });
+  const endMs = Math.floor(atMs / DAY_MS) * DAY_MS + (horizonDays + 1) * DAY_MS;
+  const dailyPeaks: DailyPeak[] = view.days.map((d) => ({ date: d.date, p10: d.p10, p50: d.p50, p90: d.p90 }));
+  const forecast: CapacityForecast = {
+    ...fitted,
+    dailyPeaks,
+    crossesAt: view.crossing?.date ?? null,
+    points: fitted.points.filter((p) => Date.parse(p.t) < endMs),
+  };
   return {
     workUnit,
     horizonDays,
     safeCapacity,
     forecast,
-    observedDailyPeaks: recentDailyPeaks(hourly, atMs),
+    view,
+    observedDailyPeaks: view.observed.map((d) => ({ atMs: d.dayMs, load: d.load })),
     provenance,
   };
 }
 
 /** The Vega-Lite spec of the capacity chart (pure); render it with tools/charts/render.ts. */
 export function capacityForecastChart(f: UnitCapacityForecast): Record<string, unknown> {
-  return capacityChartSpec({
-    title: `${f.workUnit}: daily peak load, ${f.horizonDays}-day forecast (${f.forecast.model})`,
-    observed: f.observedDailyPeaks.map((p) => ({ t: p.atMs, v: p.load })),
-    forecast: f.forecast.dailyPeaks.map((p) => {
-      const t = Date.parse(`${p.date}T00:00:00Z`);
-      return { t, yhat: p.p50, lo: p.p50, hi: p.p90 };
-    }),
-    safeCapacity: f.safeCapacity,
-    crossesAt: f.forecast.crossesAt,
-    yLabel: 'daily peak load (rps)',
+  return unitCapacityChartSpec(f.view, {
+    title: `${f.workUnit}: daily peak load vs safe capacity, next ${f.horizonDays} days`,
   });
-}
-
-function recentDailyPeaks(hourly: Series, atMs: number): { atMs: number; load: number }[] {
-  const daily = resample(hourly, DAY_MS, 'max');
-  const out: { atMs: number; load: number }[] = [];
-  daily.values.forEach((v, i) => {
-    const t = daily.startMs + i * DAY_MS;
-    if (!Number.isNaN(v) && t <= atMs && t > atMs - OBSERVED_DAYS_SHOWN * DAY_MS) out.push({ atMs: t, load: v });
-  });
-  return out;
 }

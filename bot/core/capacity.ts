@@ -1,5 +1,6 @@
 import { headroom } from '../../analytics/headroom.js';
 import type { CapacityBaseline, WorkUnitId } from '../../analytics/types.js';
+import { capacityForecast } from './capacity-forecast.js';
 import type { Core } from './core.js';
 import { evaluateFleet, type UnitStatus } from './evaluate.js';
 import { loadOutlook } from './planning-input.js';
@@ -29,11 +30,26 @@ export async function capacityReport(core: Core, atMs: number, workUnit?: WorkUn
   const status = await evaluateFleet(core, atMs);
   const outlook = await loadOutlook(core, status, atMs, 24);
   const units = status.workUnits.filter((u) => !workUnit || u.id === workUnit);
+  // The next peak comes from the unit's one capacity forecast (the one /capacity charts and dates);
+  // the planner's forecaster only when no model fits the unit's history.
+  const fitted = new Map<WorkUnitId, { load: number; atMs: number }>();
+  let forecaster = core.deps.forecaster.name;
+  for (const u of units) {
+    try {
+      const next = (await capacityForecast(core, u.id, atMs, 30)).view;
+      if (next.nextPeak) fitted.set(u.id, { load: next.nextPeak.p50, atMs: next.nextPeak.atMs });
+      forecaster =
+        units.length === 1 ? `${next.model} (capacity forecast)` : 'capacity forecast per unit (model by backtest)';
+    } catch {
+      // too little history for a fitted model: the planner's forecast below
+    }
+  }
   return {
     atMs,
-    forecaster: core.deps.forecaster.name,
+    forecaster,
     workUnits: units.map((u) => {
-      const peak = outlook.unitPeakLoad[u.id] ?? Number.NaN;
+      const peak = fitted.get(u.id)?.load ?? outlook.unitPeakLoad[u.id] ?? Number.NaN;
+      const peakAtMs = fitted.get(u.id)?.atMs ?? outlook.unitPeakAtMs[u.id] ?? atMs;
       return {
         id: u.id,
         state: u.state,
@@ -43,7 +59,7 @@ export async function capacityReport(core: Core, atMs: number, workUnit?: WorkUn
         headroomLevel: u.headroomLevel,
         bindingResource: u.bindingResource,
         baseline: u.baseline,
-        nextPeak: { load: peak, atMs: outlook.unitPeakAtMs[u.id] ?? atMs, headroom: headroom(peak, u.safeCapacity) },
+        nextPeak: { load: peak, atMs: peakAtMs, headroom: headroom(peak, u.safeCapacity) },
       };
     }),
   };

@@ -10,8 +10,9 @@ import { SerialQueue } from '../shadow/serial-queue.js';
 import { type ShadowEvent, shadowPoll } from '../shadow/shadow-loop.js';
 import type { Store } from '../store/index.js';
 import { type BoltOptions, createBoltApp } from './app.js';
+import { CapacityAlerter, type CapacityAlertPost } from './capacity-alerts.js';
 import type { CapacityChartRenderer } from './charts/capacity-png.js';
-import { renderChart as defaultRenderChart } from './charts/unit-chart.js';
+import { renderChart as defaultRenderChart } from './charts/capacity-png.js';
 import type { SlackDeps, SlackSettings } from './deps.js';
 import { registerListeners } from './listeners.js';
 import { SlackOut, slackErrorCode } from './out.js';
@@ -52,6 +53,8 @@ export interface SlackBot {
   port?: number;
   /** One shadow poll now, its messages posted or edited before it resolves (none on a follower). */
   pollNow(): Promise<ShadowEvent[]>;
+  /** The proactive capacity check now (it also runs hourly after scheduled polls). */
+  checkCapacityAlerts(): Promise<CapacityAlertPost[]>;
   scheduler: ReportScheduler;
   stop(): Promise<void>;
 }
@@ -105,6 +108,14 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   // Scheduled polls and polls on a pushed alert share one queue: never two at once. A poll that
   // cannot evaluate the fleet tells the channel (once), and the notice is edited when polls work again.
   const polls = new SerialQueue();
+  const alerts = new CapacityAlerter({
+    core: opts.core,
+    store: opts.store,
+    out,
+    channel: settings.channel,
+    renderChart,
+    log: opts.log,
+  });
   const notice = new EvaluationNotice(out, settings.channel, opts.log);
   let lastStaleLogged: number | undefined;
   const poll = async (atMs: number) => {
@@ -129,6 +140,12 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
       );
     }
     await poster.onEvents(events);
+    // Scheduled polls also look ahead: at most hourly, a unit whose forecast starts to cross is said.
+    if (opts.pollMs > 0) {
+      await alerts
+        .maybeCheck(atMs)
+        .catch((err) => opts.log.warn({ err: (err as Error).message }, 'capacity alerts failed'));
+    }
     return events;
   };
   const leadership = opts.leadership ?? soleLeadership();
@@ -164,6 +181,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     deps,
     ...(port !== undefined ? { port } : {}),
     pollNow,
+    checkCapacityAlerts: () => polls.run(() => alerts.check(now())),
     scheduler,
     async stop() {
       await leaderWork.stop();

@@ -86,7 +86,7 @@ describe('sim, audit verify and capacity forecasts through the real binary', () 
     ]);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out.forecast.dailyPeaks).toHaveLength(90);
+    expect(out.forecast.dailyPeaks).toHaveLength(91); // today (observed so far joined with its forecast) and 90 more
     for (const p of out.forecast.dailyPeaks) expect(p.p90).toBeGreaterThanOrEqual(p.p50);
     expect(out.safeCapacity).toBeGreaterThan(0);
     expect(out.crossesAt === null || /^\d{4}-\d{2}-\d{2}$/.test(out.crossesAt)).toBe(true);

@@ -27,11 +27,24 @@ export interface CapacityForecastInput {
 
 export interface CapacityForecast {
   model: string;
+  /** Why that model (backtest figures, outliers replaced). */
+  reason: string;
+  /** Held-out share of backtest actuals inside P10–P90 (NaN without two backtest windows). */
+  backtestCoverage: number;
   dailyPeaks: DailyPeak[];
   /** YYYY-MM-DD of the first day whose P90 peak exceeds safe capacity; null when none does. */
   crossesAt: string | null;
   points: ForecastPoint[];
 }
+
+/** The options of every capacity forecast (also what the nyc_taxi benchmark measures). */
+export const CAPACITY_FORECAST_OPTIONS = {
+  seasons: [24, 168],
+  level: 0.8,
+  backtestHorizon: 168,
+  robust: true,
+  debias: true,
+} as const;
 
 export async function forecastCapacity(input: CapacityForecastInput): Promise<CapacityForecast> {
   const { hourlyLoad, safeCapacity, horizonDays, nowMs } = input;
@@ -50,14 +63,19 @@ export async function forecastCapacity(input: CapacityForecastInput): Promise<Ca
   // Hours between the last sample and the first forecast hour are forecast too, then dropped.
   const lead = Math.max(0, Math.round((firstMs - (hourlyLoad.startMs + last * HOUR_MS)) / HOUR_MS) - 1);
   await loadAugurs();
-  const f = forecastSeries(history, { horizon: lead + hours, seasons: [24, 168], level: 0.8, backtestHorizon: 168 });
+  // Spikes and incidents in history are replaced before fitting (robust), so they neither repeat
+  // weekly nor widen the band.
+  const f = forecastSeries(history, { ...CAPACITY_FORECAST_OPTIONS, seasons: [24, 168], horizon: lead + hours });
   const yhat = f.yhat.slice(lead);
   const hi = f.hi.slice(lead);
-  const peaks = dailyPeaks(firstMs, yhat, hi);
+  const lo = f.lo.slice(lead);
+  const peaks = dailyPeaks(firstMs, yhat, hi, lo);
   return {
     model: f.model,
+    reason: f.reason,
+    backtestCoverage: f.coverage,
     dailyPeaks: peaks,
     crossesAt: firstCrossing(peaks, safeCapacity),
-    points: forecastPoints(firstMs, yhat, f.lo.slice(lead), hi),
+    points: forecastPoints(firstMs, yhat, lo, hi),
   };
 }

@@ -66,11 +66,13 @@ export async function capacityOutlook(
         id: u.id,
         state: u.state,
         load: u.load,
-        // the crossing date is the capacity forecast's (learned capacity), headroom now the status's
-        safeCapacity: u.baseline.safeCapacity,
+        // The crossing date and the chart are the capacity forecast's (learned capacity, the same
+        // figure as its view); headroom now is the status's (capacity now).
+        safeCapacity: fitted ? fitted.view.safeCapacity : u.baseline.safeCapacity,
         safeCapacityNow: u.safeCapacity,
         peaks: fitted ? fitted.peaks : dailyPeaks(forecast, startMs),
         observed: hourly ? observedPeaks(hourly, atMs) : [],
+        ...(fitted ? { forecast: fitted.view } : {}),
       }),
     );
   }
@@ -91,11 +93,8 @@ export async function capacityOutlook(
 async function fittedPeaks(core: Core, workUnit: string, atMs: number, days: number) {
   try {
     const f = await capacityForecast(core, workUnit, atMs, days);
-    const peaks: DailyPeak[] = f.forecast.dailyPeaks.map((p) => {
-      const dayMs = Date.parse(`${p.date}T00:00:00Z`);
-      return { dayMs, atMs: dayMs, load: p.p90 };
-    });
-    return { model: `${f.forecast.model} (P90 daily peak)`, peaks };
+    const peaks: DailyPeak[] = f.view.days.map((d) => ({ dayMs: d.dayMs, atMs: d.dayMs, load: d.p90 }));
+    return { model: `${f.forecast.model} (P90 daily peak)`, peaks, view: f.view };
   } catch {
     return null;
   }
