@@ -1,0 +1,58 @@
+// The layering the lint holds (biome.json): analytics/ is the pure core and imports nothing from
+// tools/, bot/ or edge-agent/; tools/ and edge-agent/ are adapters and import nothing from bot/.
+// Checked by running the project's own biome configuration over a scratch tree of small files.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIOME = join(ROOT, 'node_modules/.bin/biome');
+
+const FILES: Record<string, string> = {
+  'analytics/uses-tools.ts': '../tools/x.js',
+  'analytics/forecast/uses-bot.ts': '../../bot/x.js',
+  'analytics/uses-edge.ts': '../edge-agent/x.js',
+  'analytics/uses-analytics.ts': './forecast/x.js',
+  'analytics/wires-parts.test.ts': '../tools/x.js',
+  'tools/uses-bot.ts': '../bot/x.js',
+  'tools/registry/uses-analytics.ts': '../../analytics/x.js',
+  'edge-agent/uses-bot.ts': '../bot/x.js',
+  'edge-agent/uses-tools.ts': '../tools/x.js',
+  'bot/uses-everything.ts': '../tools/x.js',
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'headroom-layering-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function refused(): string[] {
+  copyFileSync(join(ROOT, 'biome.json'), join(dir, 'biome.json'));
+  for (const [file, from] of Object.entries(FILES)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), `import { x } from '${from}';\n\nexport const y = x;\n`);
+  }
+  let out: string;
+  try {
+    out = execFileSync(BIOME, ['lint', '--reporter=json', '.'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+  } catch (err) {
+    out = (err as { stdout: string }).stdout; // exit 1 when something is refused
+  }
+  const report = JSON.parse(out) as { diagnostics: { category: string; location: { path: { file: string } } }[] };
+  return report.diagnostics
+    .filter((d) => d.category === 'lint/style/noRestrictedImports')
+    .map((d) => d.location.path.file)
+    .sort();
+}
+
+describe('layering (biome.json)', () => {
+  it('refuses imports against the layers, allows the rest', () => {
+    expect(refused()).toEqual([
+      'analytics/forecast/uses-bot.ts',
+      'analytics/uses-edge.ts',
+      'analytics/uses-tools.ts',
+      'edge-agent/uses-bot.ts',
+      'tools/uses-bot.ts',
+    ]);
+  });
+});
