@@ -1,11 +1,12 @@
 import type { AnalyticsAge } from '../core/core.js';
 import type { LearnedSetMeta } from '../precomputed/types.js';
+import { when } from './figures.js';
 
 const HOUR_MS = 3_600_000;
 
 /** To the minute, with its zone: the one way a moment is written in text. */
 export function minuteText(ms: number): string {
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+  return when(ms);
 }
 
 /** An age in the largest unit that reads naturally: "45 min", "26 h", "3 days". */

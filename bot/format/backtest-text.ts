@@ -1,8 +1,6 @@
 import type { ScenarioResult } from '../../analytics/backtest/backtest.js';
 import type { SimScenarioResult } from '../shadow/sim-backtest.js';
-
-const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)} %` : 'n/a');
-const rps = (x: number) => `${Math.round(x)} rps`;
+import { pct, rps } from './figures.js';
 
 /** The backtest for a terminal: one block per scenario, then the totals. */
 export function backtestText(

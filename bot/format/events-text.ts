@@ -1,13 +1,14 @@
 import type { ShadowEvent } from '../shadow/shadow-loop.js';
 import type { RecommendationRecord } from '../store/index.js';
+import { when } from './figures.js';
 import { planText } from './text.js';
-
-const stamp = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /** A recommendation as it opens, changes or closes, for the terminal. */
 export function shadowEventText(event: ShadowEvent): string {
   const rec = event.recommendation;
-  const head = `[${stamp(event.atMs)}Z] ${label(event.type)} #${rec.id} ${rec.workUnit} — ${rec.verdict.toUpperCase()} (confidence ${rec.confidence}), revision ${rec.revision}`;
+  // a closed recommendation's verdict is history: "was FAILOVER", not a verdict standing now
+  const verdict = `${event.type === 'resolved' ? 'was ' : ''}${rec.verdict.toUpperCase()} (confidence ${rec.confidence})`;
+  const head = `[${when(event.atMs)}] ${label(event.type)} #${rec.id} ${rec.workUnit} — ${verdict}, revision ${rec.revision}`;
   if (event.type === 'resolved' || !event.report)
     return `${head}\n  ${rec.workUnit} recovered; recommendation closed (shadow mode: no action was taken).`;
   const signals = event.report.signals
@@ -25,7 +26,7 @@ export function openRecommendationsText(open: RecommendationRecord[]): string {
   return [
     'Open recommendations:',
     ...open.map(
-      (r) => `  #${r.id} ${r.workUnit} ${r.verdict} (${r.confidence}) since ${stamp(r.openedAtMs)}Z — ${r.summary}`,
+      (r) => `  #${r.id} ${r.workUnit} ${r.verdict} (${r.confidence}) since ${when(r.openedAtMs)} — ${r.summary}`,
     ),
   ].join('\n');
 }

@@ -7,11 +7,9 @@ import type { WhatIfReport } from '../core/whatif.js';
 
 /** Plain-text views for the terminal. Pure functions of domain values. */
 
-export const pct = (x: number, digits = 0) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)} %` : 'n/a');
-export const rps = (x: number) => (Number.isFinite(x) ? `${Math.round(x).toLocaleString('en-US')} rps` : 'n/a');
-const time = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-const money = (x: number) => `${x >= 0 ? '+' : '−'}$${Math.abs(x).toFixed(2)}/h`;
-const signed = (x: number, unit: string) => `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x))} ${unit}`;
+import { money, pct, rps, signedMs, when as time, whatifLoadWord } from './figures.js';
+
+export { pct, rps };
 
 export function statusText(status: FleetStatus): string {
   const rows = status.workUnits.map((u) =>
@@ -51,7 +49,7 @@ export function planText(plan: Plan): string[] {
   const lines = [
     `Plan (move ${rps(plan.movedLoad)} at the forecast peak): ${plan.feasible ? 'feasible' : `NOT feasible — shed ${rps(plan.shedRequired)}`}`,
     ...plan.targets.flatMap((t) => [
-      `  → ${t.workUnit.padEnd(15)} ${pct(t.share).padStart(6)}  ${rps(t.load).padStart(11)}  headroom after ${pct(t.headroomAfter)}  TTFB p95 ${signed(t.ttfbP95DeltaMs, 'ms')}${t.coldStart ? '  (cold start)' : ''}`,
+      `  → ${t.workUnit.padEnd(15)} ${pct(t.share).padStart(6)}  ${rps(t.load).padStart(11)}  headroom after ${pct(t.headroomAfter)}  TTFB p95 ${signedMs(t.ttfbP95DeltaMs)}${t.coldStart ? '  (cold start)' : ''}`,
       ...replayLines(plan, t.workUnit).map((x) => `      ${x}`),
       ...(t.lastResort ? [`      LAST RESORT — ${t.lastResort}`] : []),
     ]),
@@ -82,7 +80,7 @@ export function whatifText(r: WhatIfReport): string {
     `What-if at ${r.moment} (${r.atTime}): ${r.feasible ? 'feasible' : 'NOT feasible'}`,
     ...r.workUnits.map(
       (u) =>
-        `  ${u.id.padEnd(15)} peak ${rps(u.peakLoad).padStart(11)} of safe ${rps(u.safeCapacity).padStart(11)}  headroom ${pct(u.headroomAtPeak)}`,
+        `  ${u.id.padEnd(15)} ${whatifLoadWord(r.moment)} ${rps(u.peakLoad).padStart(11)} of safe ${rps(u.safeCapacity).padStart(11)}  headroom ${pct(u.headroomAtPeak)}`,
     ),
     ...r.violations.map((v) => `  ! ${v.detail}`),
   ];

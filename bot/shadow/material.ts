@@ -1,4 +1,5 @@
 import type { FailoverReport } from '../core/failover.js';
+import { rps } from '../format/figures.js';
 import { failoverJson } from '../format/json.js';
 
 /**
@@ -21,7 +22,7 @@ export function recommendationSummary(report: FailoverReport): string {
   const targets = report.plan.targets.map((t) => `${t.workUnit} ${Math.round(t.share * 100)} %`).join(', ');
   switch (report.verdict) {
     case 'failover':
-      return `Fail over ${report.workUnit}: ${firing.join(' + ')} agree. ${report.plan.feasible ? `Move to ${targets}.` : `No feasible plan: shed ${Math.round(report.plan.shedRequired)} rps.`}`;
+      return `Fail over ${report.workUnit}: ${firing.join(' + ')} agree. ${report.plan.feasible ? `Move to ${targets}.` : `No feasible plan: shed ${rps(report.plan.shedRequired)}.`}`;
     case 'watch':
       return `Watch ${report.workUnit}: ${firing.join(', ')} fires alone; no failover without a second source.`;
     case 'unknown':

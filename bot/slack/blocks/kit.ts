@@ -25,17 +25,8 @@ export const context = (...texts: string[]): KnownBlock => ({
 
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
-export const pct = (x: number | null | undefined, digits = 0): string =>
-  x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${(100 * x).toFixed(digits)} %`;
-export const rps = (x: number | null | undefined): string =>
-  x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${Math.round(x).toLocaleString('en-US')} rps`;
-export const money = (x: number | null | undefined): string =>
-  x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x >= 0 ? '+' : '−'}$${Math.abs(x).toFixed(2)}/h`;
-export const signedMs = (x: number | null | undefined): string =>
-  x === null || x === undefined || !Number.isFinite(x) ? 'n/a' : `${x >= 0 ? '+' : '−'}${Math.abs(Math.round(x))} ms`;
-/** "2026-03-03 21:30 UTC" */
-export const when = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-export const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+// Figures are written one way in every front end (bot/format/figures.ts).
+export { day, money, pct, rps, signedMs, when } from '../../format/figures.js';
 
 /** Slack mrkdwn escaping for text that comes from data. */
 export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -1,15 +1,17 @@
 import type { WhatIfReport } from '../../core/whatif.js';
+import { whatifLoadWord } from '../../format/figures.js';
 import { planJson } from '../../format/json.js';
 import type { KnownBlock } from '../slack-types.js';
-import { context, esc, header, money, pct, rps, section, signedMs } from './kit.js';
+import { context, esc, header, money, pct, rps, section, signedMs, when } from './kit.js';
 import { fitBlocks, joinWithin } from './limits.js';
 
 /** Lines of a what-if answer, shared by /capacity whatif and the question handler. */
 export function whatifLines(r: WhatIfReport): string[] {
   const lines = [
-    `*What-if at ${r.moment}* (${r.atTime.slice(0, 16).replace('T', ' ')} UTC): ${r.feasible ? 'feasible' : '*NOT feasible*'}`,
+    `*What-if at ${r.moment}* (${when(Date.parse(r.atTime))}): ${r.feasible ? 'feasible' : '*NOT feasible*'}`,
     ...r.workUnits.map(
-      (u) => `• *${u.id}* peak ${rps(u.peakLoad)} of safe ${rps(u.safeCapacity)} — headroom ${pct(u.headroomAtPeak)}`,
+      (u) =>
+        `• *${u.id}* ${whatifLoadWord(r.moment)} ${rps(u.peakLoad)} of safe ${rps(u.safeCapacity)} — headroom ${pct(u.headroomAtPeak)}`,
     ),
     ...r.violations.map((v) => `:warning: ${esc(v.detail)}`),
   ];
