@@ -50,6 +50,17 @@ describe('signatureOf', () => {
     expect(signatureOf('E11000 duplicate key')).not.toBe(signatureOf('E11001 duplicate key'));
   });
 
+  it('folds only the first 2,000 characters of a huge or hostile line', () => {
+    const tail = ' 12345'.repeat(1_000);
+    expect(signatureOf(`${'a-'.repeat(20_000)}${tail}`)).toBe(`${'a-'.repeat(99)}a…`);
+    // text after the first 2,000 characters is not part of the signature
+    expect(signatureOf(`${'ab12'.repeat(500)} failed`)).toBe('<hex>');
+    expect(signatureOf(`${'ab12'.repeat(498)} failed`)).toBe('<hex> failed');
+    expect(
+      signatureOf(`job 42 failed for bob@example.com${'.'.repeat(30_000)}`).startsWith('job <n> failed for <email>'),
+    ).toBe(true);
+  });
+
   it('keeps words that only look like hex (no digit) and caps the length', () => {
     expect(signatureOf('deadbeefcafe failed')).toBe('deadbeefcafe failed');
     expect(signatureOf('x'.repeat(500)).length).toBe(200);

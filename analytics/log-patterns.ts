@@ -44,6 +44,9 @@ export interface PatternWindows {
 
 const LEVEL_ORDER = ['debug', 'info', 'unknown', 'warn', 'error', 'fatal'];
 
+/** Only a message's first characters are folded: bounded work per line, whatever a line holds. */
+const MAX_MESSAGE = 2_000;
+
 // In order: each rule sees the placeholders of the ones before it (placeholders hold no digits).
 // Each rule runs only on messages holding its marker (a cheap includes() before the regex).
 const BEFORE_PATHS: [RegExp, string, string][] = [
@@ -51,14 +54,14 @@ const BEFORE_PATHS: [RegExp, string, string][] = [
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z\b|[+-]\d{2}:?\d{2}\b)?/g, '<time>', ':'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>', '-'],
   // an address with an alphabetic top-level domain (checkout@3.9.0 is a release, not an email)
-  [/\b[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi, '<email>', '@'],
+  [/(?<![\w.+-])[\w.+-]+@(?:[a-z0-9-]+\.)+[a-z]{2,}\b/gi, '<email>', '@'],
   [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, '<ip>', '.'],
   // a URL's query string: ?page=2&user=ab12 → ?<query>
   [/(?<=[\w/])\?[\w.~%-]+=[^\s"')]*/g, '?<query>', '?'],
   // request_id=…, user-id=…, userId=…, traceID=…, id=…
   [/\b((?:[A-Za-z]+[_-])?(?:id|ID)|[a-z]+(?:Id|ID))=[^\s,;&"')]+/g, '$1=<id>', '='],
   // Kubernetes pod names: checkout-7d4b9c8f6-x2k4q → checkout-<pod>
-  [/\b([a-z][a-z0-9-]*?)-(?=[a-z]*\d)[a-z0-9]{8,10}-[a-z0-9]{5}\b/g, '$1-<pod>', '-'],
+  [/(?<![a-z0-9-])([a-z][a-z0-9-]*?)-(?=[a-z]*\d)[a-z0-9]{8,10}-[a-z0-9]{5}\b/g, '$1-<pod>', '-'],
   [/\b0x[0-9a-f]+\b/gi, '<hex>', '0'],
   // hex of 7+ characters with a digit and a letter: short and long shas, request ids
   [/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,}\b/gi, '<hex>', ''],
@@ -86,10 +89,11 @@ const AFTER_PATHS: [RegExp, string][] = [
 
 /**
  * The message with its variable parts replaced (times, uuids, emails, addresses, query strings,
- * id values, pod names, hex, id-like path segments, numbers); at most 200 characters.
+ * id values, pod names, hex, id-like path segments, numbers) in its first 2,000 characters; at
+ * most 200 characters.
  */
 export function signatureOf(message: string): string {
-  let s = message;
+  let s = message.length > MAX_MESSAGE ? message.slice(0, MAX_MESSAGE) : message;
   for (const [re, placeholder, marker] of BEFORE_PATHS) if (s.includes(marker)) s = s.replace(re, placeholder);
   if (s.includes('/')) s = s.replace(PATH, foldPathIds);
   for (const [re, placeholder] of AFTER_PATHS) s = s.replace(re, placeholder);
