@@ -18,6 +18,7 @@ describe('signatureOf', () => {
     );
     expect(signatureOf('job 123e4567-e89b-12d3-a456-426614174000 failed')).toBe('job <uuid> failed');
     expect(signatureOf('   many    spaces  ')).toBe('many spaces');
+    expect(signatureOf('line\tone\n  at frame')).toBe('line one at frame');
   });
 
   it('folds id-like path segments and query strings but keeps versions and routes', () => {

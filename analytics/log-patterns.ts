@@ -84,7 +84,8 @@ function foldPathIds(path: string): string {
 const AFTER_PATHS: [RegExp, string][] = [
   // numbers that stand alone or lead a unit (30000ms, 5xx); digits inside a word (http2, v1, E11000) stay
   [/(?<![A-Za-z_\d])\d+(?:[.,]\d+)*/g, '<n>'],
-  [/\s+/g, ' '],
+  // runs of whitespace, tabs and newlines → one space (a lone space is left as it is)
+  [/\s{2,}|[^\S ]/g, ' '],
 ];
 
 /**
