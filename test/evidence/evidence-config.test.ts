@@ -46,6 +46,12 @@ describe('evidence configuration', () => {
     );
   });
 
+  it('rejects a ClickHouse warehouse, saying it is not supported and where to read why', () => {
+    expect(() => build('evidence: { warehouse: { kind: clickhouse, url: "http://127.0.0.1:8123" } }')).toThrow(
+      /evidence\.warehouse(\.kind)?.*a warehouse kind: simulated, duckdb \(ClickHouse is not supported: docs\/evidence\.md/s,
+    );
+  });
+
   it('rejects a per-unit override for a unit the fleet does not have', () => {
     expect(() => build('evidence: { units: { mars-1: { logs: { kind: simulated } } } }')).toThrow(
       /evidence\.units\.mars-1.*a known work unit/s,

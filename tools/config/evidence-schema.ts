@@ -162,7 +162,9 @@ export const warehouseSchema = z.discriminatedUnion(
       })
       .refine((w) => (w.files === undefined) !== (w.database === undefined), 'either files or database, not both'),
   ],
-  { error: 'a warehouse kind: simulated, duckdb' },
+  {
+    error: 'a warehouse kind: simulated, duckdb (ClickHouse is not supported: docs/evidence.md says why)',
+  },
 );
 
 export const evidenceSchema = z.strictObject({
