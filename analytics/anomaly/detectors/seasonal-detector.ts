@@ -46,13 +46,32 @@ export interface SeasonalDetectorOptions {
  * After an alarm, weaker scores are damped for a while: one incident, one alert, not fifty.
  */
 export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): StreamingDetector {
+  const refractoryMs = (opts.refractoryHours ?? 12) * HOUR_MS;
+  const alarmSigma = opts.alarmSigma ?? 4;
+  const zOf = createSeasonalZ(opts);
+  let lastAlarm = { atMs: Number.NEGATIVE_INFINITY, z: 0 };
+  return {
+    name: 'headroom-seasonal',
+    next(atMs, value) {
+      let z = zOf.next(atMs, value);
+      if (atMs - lastAlarm.atMs < refractoryMs && z <= lastAlarm.z) z *= 0.5;
+      else if (z >= alarmSigma) lastAlarm = { atMs, z };
+      return z / (z + 3);
+    },
+  };
+}
+
+/**
+ * The seasonal detector's raw reading: the residual of each point against its hour's norm, in σ
+ * (≥ 0, unbounded; 0 while warming up or for a non-finite point), without damping after alarms.
+ * `refractoryHours` and `alarmSigma` are ignored here.
+ */
+export function createSeasonalZ(opts: SeasonalDetectorOptions = {}): StreamingDetector {
   const historyMs = (opts.historyDays ?? 28) * DAY_MS;
   const weeklyAfterMs = (opts.weeklyAfterDays ?? 21) * DAY_MS;
   const minBucketSamples = opts.minBucketSamples ?? 6;
   const warmupPoints = opts.warmupPoints ?? 12;
   const shiftPoints = opts.shiftPoints ?? 6;
-  const refractoryMs = (opts.refractoryHours ?? 12) * HOUR_MS;
-  const alarmSigma = opts.alarmSigma ?? 4;
   const minCycles = opts.minCycles ?? 3;
   const minExplained = opts.minExplainedShare ?? 0.3;
   const sigmaFloorShare = opts.sigmaFloorShare ?? 1;
@@ -69,7 +88,6 @@ export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): Stre
   let sigmaFloor = 0;
   let nextRebuildMs = Number.NEGATIVE_INFINITY;
   let firstMs = Number.NaN;
-  let lastAlarm = { atMs: Number.NEGATIVE_INFINITY, z: 0 };
 
   let seasonal = false;
   const rebuild = (nowMs: number) => {
@@ -101,7 +119,7 @@ export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): Stre
   };
 
   return {
-    name: 'headroom-seasonal',
+    name: 'headroom-seasonal-z',
     next(atMs, value) {
       if (!Number.isFinite(value) || !Number.isFinite(atMs)) return 0;
       if (Number.isNaN(firstMs)) firstMs = atMs;
@@ -117,10 +135,7 @@ export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): Stre
       values.push(value);
       if (times.length >= warmupPoints && atMs >= nextRebuildMs) rebuild(atMs);
       trimHistory(times, values, atMs - historyMs - DAY_MS);
-
-      if (atMs - lastAlarm.atMs < refractoryMs && z <= lastAlarm.z) z *= 0.5;
-      else if (z >= alarmSigma) lastAlarm = { atMs, z };
-      return z / (z + 3);
+      return z;
     },
   };
 }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { createNoveltyDetector, createSlidingMax, createStreamingRank } from './novelty-detector.js';
+import { createSeasonalDetector } from './seasonal-detector.js';
+
+const STEP = 5 * 60_000;
+const START = Date.parse('2026-02-02T00:00:00Z');
+const DAY_ROWS = 288;
+
+/** A daily cycle with deterministic noise; `bump(i)` is added at row i. */
+function series(rows: number, bump: (i: number) => number): number[] {
+  let seed = 7;
+  const noise = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31 - 0.5;
+  };
+  return Array.from(
+    { length: rows },
+    (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / DAY_ROWS) + 4 * noise() + bump(i),
+  );
+}
+
+function scoresOf(make: () => { next(atMs: number, v: number): number }, values: number[]): number[] {
+  const d = make();
+  return values.map((v, i) => d.next(START + i * STEP, v));
+}
+
+describe('novelty detector', () => {
+  // Ten days; from day 8 a two-hour incident (+200, far beyond the noise and the daily swing); from day 9 a second, equal one.
+  const incident = (from: number) => (i: number) => (i >= from && i < from + 24 ? 200 : 0);
+  const first = 8 * DAY_ROWS + 100;
+  const second = 9 * DAY_ROWS + 100;
+  const values = series(10 * DAY_ROWS, (i) => incident(first)(i) + incident(second)(i));
+
+  it('speaks once per incident, where the old seasonal score stays high throughout', () => {
+    const novelty = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), values);
+    const old = scoresOf(() => createSeasonalDetector(), values);
+    const inFirst = novelty.slice(first, first + 24);
+    expect(Math.max(...inFirst)).toBeGreaterThan(0.99);
+    // A rising edge may count twice at most; the rest of the incident is silent.
+    expect(inFirst.filter((s) => s > 0).length).toBeLessThanOrEqual(2);
+    // The old detector scores most rows of the incident as anomalous: fifty alerts for one incident.
+    const threshold = 0.5;
+    expect(old.slice(first, first + 24).filter((s) => s > threshold).length).toBeGreaterThan(10);
+  });
+
+  it('scores a second, equal incident again once the gate has passed', () => {
+    const novelty = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), values);
+    expect(Math.max(...novelty.slice(second, second + 24))).toBeGreaterThan(0.99);
+    // Between the incidents nothing reaches what the incidents scored.
+    expect(Math.max(...novelty.slice(first + 48, second))).toBeLessThan(0.99);
+  });
+
+  it('within the gate, only a reading 1.2× stronger than the last strong one counts', () => {
+    const repeat = first + 60; // 60 rows after the first incident, inside a 150-row gate
+    const weaker = series(10 * DAY_ROWS, (i) => incident(first)(i) + (i === repeat ? 150 : 0));
+    const stronger = series(10 * DAY_ROWS, (i) => incident(first)(i) + (i === repeat ? 1000 : 0));
+    expect(scoresOf(() => createNoveltyDetector({ gateRows: 150 }), weaker)[repeat]).toBe(0);
+    expect(scoresOf(() => createNoveltyDetector({ gateRows: 150 }), stronger)[repeat]).toBeGreaterThan(0.99);
+  });
+
+  it('gives the same score to the same rank on metrics of very different spread', () => {
+    // Equal shape, 1000× the scale: σ-based scores would differ only if floors bite; ranks cannot.
+    const small = values;
+    const large = values.map((v) => v * 1000);
+    const a = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), small);
+    const b = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), large);
+    expect(b[first]).toBeCloseTo(a[first] as number, 6);
+    expect(a.every((s) => s >= 0 && s <= 1)).toBe(true);
+  });
+
+  it('rejects options out of range with a clear error', () => {
+    expect(() => createNoveltyDetector({ gateRows: 0 })).toThrow(/gateRows and rankMemory must be positive integers/);
+    expect(() => createNoveltyDetector({ noveltyRatio: 0.5 })).toThrow(/noveltyRatio ≥ 1/);
+    expect(() => createNoveltyDetector({ rankMemory: 1.5 })).toThrow(/positive integers/);
+  });
+});
+
+describe('streaming rank and sliding max', () => {
+  it('rank is the share of the remembered values strictly below, and forgets the oldest', () => {
+    const r = createStreamingRank(3);
+    expect(r.shareBelow(5)).toBe(0);
+    for (const v of [10, 1, 2]) r.add(v);
+    expect(r.shareBelow(5)).toBeCloseTo(2 / 3);
+    r.add(3); // 10 is forgotten: {1, 2, 3}
+    expect(r.shareBelow(5)).toBe(1);
+    expect(r.shareBelow(2)).toBeCloseTo(1 / 3);
+  });
+
+  it('sliding max equals the brute-force maximum of the last rows', () => {
+    let seed = 3;
+    const m = createSlidingMax(17);
+    const seen: number[] = [];
+    expect(m.max()).toBe(Number.NEGATIVE_INFINITY);
+    for (let i = 0; i < 3000; i++) {
+      seed = (seed * 69_069 + 1) % 2 ** 32;
+      const v = seed % 1000;
+      m.push(v);
+      seen.push(v);
+      expect(m.max()).toBe(Math.max(...seen.slice(-17)));
+    }
+  });
+});

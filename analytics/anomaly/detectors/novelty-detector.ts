@@ -1,0 +1,114 @@
+import { HeadroomError } from '../../errors.js';
+import { createSeasonalZ, type SeasonalDetectorOptions } from './seasonal-detector.js';
+import type { StreamingDetector } from './types.js';
+
+export interface NoveltyDetectorOptions {
+  /**
+   * Rows after a strong reading in which a new one must beat it by `noveltyRatio` to count. NAB gives
+   * every detector its file's probationary length; half of it is the default the bench passes.
+   * Default 300 (half of NAB's probation for a 4,000-row file).
+   */
+  gateRows?: number;
+  /** How much a reading must beat the strongest of the last `gateRows` rows (default 1.2). */
+  noveltyRatio?: number;
+  /** Past readings the rank is taken against (default 20,000; older ones are forgotten). */
+  rankMemory?: number;
+  /** Options of the seasonal residual underneath. */
+  seasonal?: SeasonalDetectorOptions;
+}
+
+/**
+ * Headroom's alerting detector: the seasonal residual (σ from the hour's norm), turned into a score
+ * that is comparable across metrics and that speaks once per incident.
+ * - Rank: the score is the share of this series' own past readings below the current one, so one
+ *   threshold fits a bursty disk-write metric and a smooth traffic count alike (a σ does not).
+ * - Novelty gate: a reading counts only if it is `noveltyRatio` × stronger than every reading of the
+ *   last `gateRows` rows; otherwise the score is 0. One incident gives one alert, not fifty, and a
+ *   stronger second wave still gets through.
+ * Uses only what it has seen so far (streaming).
+ */
+export function createNoveltyDetector(opts: NoveltyDetectorOptions = {}): StreamingDetector {
+  const gateRows = opts.gateRows ?? 300;
+  const ratio = opts.noveltyRatio ?? 1.2;
+  const memory = opts.rankMemory ?? 20_000;
+  if (!(Number.isInteger(gateRows) && gateRows >= 1 && ratio >= 1 && Number.isInteger(memory) && memory >= 1)) {
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      'novelty detector: gateRows and rankMemory must be positive integers, noveltyRatio ≥ 1',
+      { ...opts, seasonal: undefined },
+    );
+  }
+  const residual = createSeasonalZ(opts.seasonal);
+  const rank = createStreamingRank(memory);
+  const recentMax = createSlidingMax(gateRows);
+  return {
+    name: 'headroom-novelty',
+    next(atMs, value) {
+      const z = residual.next(atMs, value);
+      const share = rank.shareBelow(z);
+      rank.add(z);
+      const novel = z > 0 && z > ratio * recentMax.max();
+      recentMax.push(z);
+      return novel ? share : 0;
+    },
+  };
+}
+
+/** Share of the last `memory` values strictly below a value; a sorted copy kept beside a ring. */
+export function createStreamingRank(memory: number) {
+  const sorted: number[] = [];
+  const ring: number[] = [];
+  let head = 0;
+  const lowerBound = (v: number) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((sorted[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    /** 0 before anything was seen. */
+    shareBelow(v: number): number {
+      return sorted.length === 0 ? 0 : lowerBound(v) / sorted.length;
+    },
+    add(v: number): void {
+      if (ring.length < memory) ring.push(v);
+      else {
+        sorted.splice(lowerBound(ring[head] as number), 1);
+        ring[head] = v;
+        head = (head + 1) % memory;
+      }
+      sorted.splice(lowerBound(v), 0, v);
+    },
+  };
+}
+
+/** Maximum of the last `rows` values pushed (−Infinity when none), amortised O(1) per push. */
+export function createSlidingMax(rows: number) {
+  const values: number[] = [];
+  const indices: number[] = [];
+  let start = 0; // deque front inside the arrays
+  let n = 0;
+  return {
+    max(): number {
+      while (start < indices.length && (indices[start] as number) <= n - 1 - rows) start++;
+      return start < values.length ? (values[start] as number) : Number.NEGATIVE_INFINITY;
+    },
+    push(v: number): void {
+      while (values.length > start && (values[values.length - 1] as number) <= v) {
+        values.pop();
+        indices.pop();
+      }
+      values.push(v);
+      indices.push(n++);
+      if (start > 1024) {
+        values.splice(0, start);
+        indices.splice(0, start);
+        start = 0;
+      }
+    },
+  };
+}
