@@ -31,14 +31,16 @@ describe('novelty detector', () => {
   const second = 9 * DAY_ROWS + 100;
   const values = series(10 * DAY_ROWS, (i) => incident(first)(i) + incident(second)(i));
 
-  it('speaks once per incident, where the old seasonal score stays high throughout', () => {
+  it('speaks only at the start of an incident, where the old seasonal score stays high throughout', () => {
     const novelty = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), values);
     const old = scoresOf(() => createSeasonalDetector(), values);
     const inFirst = novelty.slice(first, first + 24);
     expect(Math.max(...inFirst)).toBeGreaterThan(0.99);
-    // A rising edge may count twice at most; the rest of the incident is silent.
-    expect(inFirst.filter((s) => s > 0).length).toBeLessThanOrEqual(2);
-    // The old detector scores most rows of the incident as anomalous: fifty alerts for one incident.
+    // Only the rising edge counts: the spike reading at once, the level-shift reading (the mean of
+    // the last 6 points) while it grows by more than 1.2× a point; the other 18 rows are silent.
+    expect(inFirst.slice(6).every((s) => s === 0)).toBe(true);
+    expect(inFirst.filter((s) => s > 0).length).toBeLessThanOrEqual(6);
+    // The old detector scores most rows of the incident as anomalous: an alert a row.
     const threshold = 0.5;
     expect(old.slice(first, first + 24).filter((s) => s > threshold).length).toBeGreaterThan(10);
   });
@@ -98,5 +100,21 @@ describe('streaming rank and sliding max', () => {
       seen.push(v);
       expect(m.max()).toBe(Math.max(...seen.slice(-17)));
     }
+  });
+});
+
+describe('novelty detector channels', () => {
+  it('a level shift after a spike still counts: the shift has its own channel', () => {
+    // A one-row spike of +600, then 40 rows later a sustained +150 shift: the shift's points are
+    // each far below the spike, so one shared gate would silence them; the shift channel does not.
+    const spikeAt = 8 * DAY_ROWS + 100;
+    const shiftAt = spikeAt + 40;
+    const values = series(
+      10 * DAY_ROWS,
+      (i) => (i === spikeAt ? 600 : 0) + (i >= shiftAt && i < shiftAt + 60 ? 150 : 0),
+    );
+    const scores = scoresOf(() => createNoveltyDetector({ gateRows: 150 }), values);
+    expect(scores[spikeAt]).toBeGreaterThan(0.99);
+    expect(Math.max(...scores.slice(shiftAt, shiftAt + 12))).toBeGreaterThan(0.99);
   });
 });

@@ -1,5 +1,5 @@
 import { HeadroomError } from '../../errors.js';
-import { createSeasonalZ, type SeasonalDetectorOptions } from './seasonal-detector.js';
+import { createSeasonalReadings, type SeasonalDetectorOptions } from './seasonal-detector.js';
 import type { StreamingDetector } from './types.js';
 
 export interface NoveltyDetectorOptions {
@@ -19,12 +19,15 @@ export interface NoveltyDetectorOptions {
 
 /**
  * Headroom's alerting detector: the seasonal residual (σ from the hour's norm), turned into a score
- * that is comparable across metrics and that speaks once per incident.
- * - Rank: the score is the share of this series' own past readings below the current one, so one
- *   threshold fits a bursty disk-write metric and a smooth traffic count alike (a σ does not).
+ * that is comparable across metrics and that speaks once per incident. The residual is read twice,
+ * as the point itself (a spike) and as the mean of the last few points (a level shift); each reading
+ * goes through its own channel, and the score is the higher of the two:
+ * - Rank: the channel's score is the share of this series' own past readings below the current one,
+ *   so one threshold fits a bursty disk-write metric and a smooth traffic count alike (a σ does not).
  * - Novelty gate: a reading counts only if it is `noveltyRatio` × stronger than every reading of the
- *   last `gateRows` rows; otherwise the score is 0. One incident gives one alert, not fifty, and a
- *   stronger second wave still gets through.
+ *   same channel in the last `gateRows` rows; otherwise the channel scores 0. One incident gives one
+ *   alert, not fifty, and a stronger second wave still gets through. Separate channels keep a level
+ *   shift from being gated out by an earlier spike (or the other way round).
  * Uses only what it has seen so far (streaming).
  */
 export function createNoveltyDetector(opts: NoveltyDetectorOptions = {}): StreamingDetector {
@@ -38,13 +41,24 @@ export function createNoveltyDetector(opts: NoveltyDetectorOptions = {}): Stream
       { ...opts, seasonal: undefined },
     );
   }
-  const residual = createSeasonalZ(opts.seasonal);
-  const rank = createStreamingRank(memory);
-  const recentMax = createSlidingMax(gateRows);
+  const readings = createSeasonalReadings(opts.seasonal);
+  const spike = createNoveltyChannel(gateRows, ratio, memory);
+  const shift = createNoveltyChannel(gateRows, ratio, memory);
   return {
     name: 'headroom-novelty',
     next(atMs, value) {
-      const z = residual.next(atMs, value);
+      const r = readings.next(atMs, value);
+      return Math.max(spike.next(r.point), shift.next(r.shift));
+    },
+  };
+}
+
+/** One reading's rank against its own past, reported only when it beats the recent maximum. */
+export function createNoveltyChannel(gateRows: number, ratio: number, memory: number) {
+  const rank = createStreamingRank(memory);
+  const recentMax = createSlidingMax(gateRows);
+  return {
+    next(z: number): number {
       const share = rank.shareBelow(z);
       rank.add(z);
       const novel = z > 0 && z > ratio * recentMax.max();
