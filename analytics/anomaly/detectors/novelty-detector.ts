@@ -13,6 +13,11 @@ export interface NoveltyDetectorOptions {
   noveltyRatio?: number;
   /** Past readings the rank is taken against (default 20,000; older ones are forgotten). */
   rankMemory?: number;
+  /**
+   * Rows over which the combined score must rise to be reported again (default: the seasonal
+   * `shiftPoints`, 6): the rising edge of one incident, seen by both channels, is one alert.
+   */
+  dedupRows?: number;
   /** Options of the seasonal residual underneath. */
   seasonal?: SeasonalDetectorOptions;
 }
@@ -28,27 +33,35 @@ export interface NoveltyDetectorOptions {
  *   same channel in the last `gateRows` rows; otherwise the channel scores 0. One incident gives one
  *   alert, not fifty, and a stronger second wave still gets through. Separate channels keep a level
  *   shift from being gated out by an earlier spike (or the other way round).
+ * A score is reported only when it is above every score of the last `dedupRows` rows, so the two
+ * channels' views of one rising edge make one alert.
  * Uses only what it has seen so far (streaming).
  */
 export function createNoveltyDetector(opts: NoveltyDetectorOptions = {}): StreamingDetector {
   const gateRows = opts.gateRows ?? 300;
   const ratio = opts.noveltyRatio ?? 1.2;
   const memory = opts.rankMemory ?? 20_000;
-  if (!(Number.isInteger(gateRows) && gateRows >= 1 && ratio >= 1 && Number.isInteger(memory) && memory >= 1)) {
+  const dedupRows = opts.dedupRows ?? opts.seasonal?.shiftPoints ?? 6;
+  const counts = [gateRows, memory, dedupRows];
+  if (!(counts.every((n) => Number.isInteger(n) && n >= 1) && ratio >= 1)) {
     throw new HeadroomError(
       'INPUT_INVALID',
-      'novelty detector: gateRows and rankMemory must be positive integers, noveltyRatio ≥ 1',
+      'novelty detector: gateRows, rankMemory and dedupRows must be positive integers, noveltyRatio ≥ 1',
       { ...opts, seasonal: undefined },
     );
   }
   const readings = createSeasonalReadings(opts.seasonal);
   const spike = createNoveltyChannel(gateRows, ratio, memory);
   const shift = createNoveltyChannel(gateRows, ratio, memory);
+  const recentScores = createSlidingMax(dedupRows);
   return {
     name: 'headroom-novelty',
     next(atMs, value) {
       const r = readings.next(atMs, value);
-      return Math.max(spike.next(r.point), shift.next(r.shift));
+      const score = Math.max(spike.next(r.point), shift.next(r.shift));
+      const rising = score > Math.max(0, recentScores.max());
+      recentScores.push(score);
+      return rising ? score : 0;
     },
   };
 }
