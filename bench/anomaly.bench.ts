@@ -1,11 +1,18 @@
 // npm run bench:anomaly [-- --data DIR] — NAB scores of the anomaly detectors, one JSON line per figure.
-// DIR holds nab/ (default: ../shared/data beside the repo).
+// DIR holds nab/ (default: ../shared/data beside the repo). --per-file adds each file's standard score.
 import { buildConnectionBaseline, detectConnectionDropWith } from '../analytics/anomaly/connection-drop.js';
+import { createNoveltyDetector } from '../analytics/anomaly/detectors/novelty-detector.js';
 import { createSeasonalDetector } from '../analytics/anomaly/detectors/seasonal-detector.js';
 import type { StreamingDetector } from '../analytics/anomaly/detectors/types.js';
 import { createWindowedGaussian } from '../analytics/anomaly/detectors/windowed-gaussian.js';
 import { scoreCorpus } from '../analytics/anomaly/nab-corpus.js';
-import { NAB_PROFILES, type NabFile, type NabProfileName } from '../analytics/anomaly/nab-score.js';
+import {
+  NAB_PROFILES,
+  type NabFile,
+  type NabProfileName,
+  probationaryLength,
+  scoreFile,
+} from '../analytics/anomaly/nab-score.js';
 import { syntheticConnections } from '../analytics/anomaly/synthetic-series.js';
 import { loadNabCorpus, type NabDataFile } from '../tools/nab/corpus.js';
 import { emit, percentile, round } from './stats.js';
@@ -20,19 +27,23 @@ function dataDir(argv: string[]): string {
   return new URL('../../shared/data', import.meta.url).pathname;
 }
 
-const DETECTORS: Record<string, () => StreamingDetector> = {
+// NAB hands every detector its file's probationary length (15 % of the rows, at most 750); the
+// novelty gate is half of it. Nothing else about the file (labels, length) reaches a detector.
+const DETECTORS: Record<string, (probationRows: number) => StreamingDetector> = {
+  'headroom-novelty': (probationRows) =>
+    createNoveltyDetector({ gateRows: Math.max(1, Math.floor(probationRows / 2)) }),
   'headroom-seasonal': () => createSeasonalDetector(),
   'windowed-gaussian': () => createWindowedGaussian(),
 };
 
 function run(
-  make: () => StreamingDetector,
+  make: (probationRows: number) => StreamingDetector,
   corpus: NabDataFile[],
 ): { files: NabFile[]; msPerPoint: number; points: number } {
   let points = 0;
   const t0 = performance.now();
   const files = corpus.map((f) => {
-    const detector = make();
+    const detector = make(probationaryLength(f.values.length));
     const scores = new Float64Array(f.values.length);
     for (let i = 0; i < scores.length; i++) scores[i] = detector.next(f.timesMs[i] as number, f.values[i] as number);
     points += scores.length;
@@ -41,6 +52,7 @@ function run(
   return { files, msPerPoint: (performance.now() - t0) / points, points };
 }
 
+const perFile = process.argv.includes('--per-file');
 const corpus = loadNabCorpus(`${dataDir(process.argv.slice(2))}/nab`);
 const windows = corpus.reduce((n, f) => n + f.windows.length, 0);
 emit({
@@ -65,6 +77,22 @@ for (const [detector, make] of Object.entries(DETECTORS)) {
       windowsMissed: r.falseNegatives,
       falsePositives: r.falsePositives,
     });
+    if (perFile && profile === 'standard') {
+      for (const f of files) {
+        const s = scoreFile(f, NAB_PROFILES.standard, r.threshold);
+        emit({
+          bench: 'nab.standard.file',
+          value: round(s.score, 3),
+          unit: 'raw',
+          detector,
+          file: f.name,
+          windows: f.windows.length,
+          windowsDetected: s.truePositives,
+          windowsMissed: s.falseNegatives,
+          falsePositives: s.falsePositives,
+        });
+      }
+    }
   }
   emit({ bench: 'nab.timePerPoint', value: round(msPerPoint * 1000, 2), unit: 'µs', detector, points });
 }

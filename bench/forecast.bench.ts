@@ -1,16 +1,16 @@
 // Forecast benchmarks: M4 Hourly (sMAPE, MASE, OWA vs Naive2) and NAB nyc_taxi 30 days ahead.
-// One JSON line per figure. Usage: npm run bench:forecast -- [--data DIR] [--workers 2] [--only m4|nyc]
+// One JSON line per figure. Usage: npm run bench:forecast -- [--data DIR] [--workers N (default: os.availableParallelism())] [--only m4|nyc]
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readM4Hourly } from './m4/m4-data.js';
-import { forecastM4, scoreM4 } from './m4/m4-run.js';
+import { defaultWorkers, forecastM4, scoreM4 } from './m4/m4-run.js';
 import { runNycTaxi } from './m4/nyc-taxi.js';
 import { emit, round } from './stats.js';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string', default: resolve(import.meta.dirname, '../../shared/data') },
-    workers: { type: 'string', default: '2' },
+    workers: { type: 'string', default: String(defaultWorkers()) },
     only: { type: 'string' },
     models: { type: 'string' },
   },

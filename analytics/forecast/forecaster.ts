@@ -81,11 +81,21 @@ export function forecastWithSelection(
   const level = opts.level ?? 0.8;
   if (!(level > 0 && level < 1)) throw new HeadroomError('INPUT_INVALID', `level must be in (0, 1), got ${level}`);
   const minimum = minimumLength(requested);
+  const infinite = firstInfinite(values);
+  if (infinite >= 0) {
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      `history sample ${infinite} is ${values[infinite]}: samples must be finite numbers (NaN marks a gap)`,
+      { index: infinite },
+    );
+  }
   const present = countPresent(values);
   if (values.length < minimum || present < minimum) {
     throw new HeadroomError(
       'INPUT_INVALID',
-      `series too short: ${present} usable samples; the minimum is ${minimum} (two cycles of the ${requested[0]}-sample season)`,
+      values.length === 0
+        ? `series is empty; the minimum is ${minimum} samples (two cycles of the ${requested[0]}-sample season)`
+        : `series too short: ${present} usable samples; the minimum is ${minimum} (two cycles of the ${requested[0]}-sample season)`,
       { minimum, present },
     );
   }
@@ -165,6 +175,15 @@ export function forecastWithSelection(
     }
   }
   throw new HeadroomError('RUNTIME', `no model could forecast this series (tried ${ranked.join(', ')})`);
+}
+
+/** Index of the first ±Infinity sample, or −1. */
+function firstInfinite(values: ArrayLike<number>): number {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY) return i;
+  }
+  return -1;
 }
 
 /** Seasonal naive and means cost microseconds; the augurs fits milliseconds. */

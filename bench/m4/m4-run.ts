@@ -1,14 +1,20 @@
-// Runs the per-series forecaster over M4 Hourly in child processes and scores it as M4 does.
+// Runs the per-series forecaster over M4 Hourly in a pool of child processes and scores it as M4 does.
 import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { mase, naive2, smape } from '../../analytics/forecast/m4-metrics.js';
 import type { M4Series } from './m4-data.js';
 
 const WORKER_FILE = fileURLToPath(new URL('./m4-worker.ts', import.meta.url));
 
-export interface M4Job {
+/** A batch of series for one worker; workers ask for the next batch when done (a shared queue). */
+export interface M4Batch {
   series: M4Series[];
   models: string[] | undefined;
+}
+export interface M4BatchResult {
+  results: M4Result[];
+  cpuSeconds: number;
 }
 export interface M4Result {
   id: string;
@@ -22,35 +28,55 @@ export interface M4Score {
   naive2: { smape: number; mase: number };
 }
 
+/** Series per batch: small enough that the last batches finish together, large enough that IPC is noise. */
+const BATCH = 6;
+
+/** Default pool size: one worker per core the process may use. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/**
+ * Forecasts every series in a pool of `workers` child processes fed from one queue, so a worker that
+ * drew cheap series takes more of them (a fixed split left one core idle while the other finished).
+ * Results come back in the order of `series`.
+ */
 export async function forecastM4(
   series: M4Series[],
   workers: number,
   models?: string[],
 ): Promise<{ results: M4Result[]; cpuSeconds: number }> {
-  const shares: M4Series[][] = Array.from({ length: workers }, () => []);
-  series.forEach((s, i) => {
-    shares[i % workers]?.push(s);
-  });
-  const outs = await Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<{ results: M4Result[]; cpuSeconds: number }>((resolve, reject) => {
-          // Child processes rather than worker threads: Node 20 does not give tsx's hooks to workers.
-          const child = fork(WORKER_FILE, [], { execArgv: ['--import', 'tsx'] });
-          child.send({ series: share, models } satisfies M4Job);
-          child.once('message', (m) => {
-            resolve(m as { results: M4Result[]; cpuSeconds: number });
-            child.disconnect();
-          });
-          child.once('error', reject);
-          child.once('exit', (code) => code !== 0 && reject(new Error(`M4 worker exited with ${code}`)));
-        }),
-    ),
-  );
-  return {
-    results: outs.flatMap((o) => o.results),
-    cpuSeconds: outs.reduce((a, o) => a + o.cpuSeconds, 0),
-  };
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new Error(`--workers must be a positive integer, got ${workers}`);
+  const byId = new Map<string, M4Result>();
+  let next = 0;
+  let cpuSeconds = 0;
+  const runWorker = () =>
+    new Promise<void>((resolve, reject) => {
+      // Child processes rather than worker threads: Node 20 does not give tsx's hooks to workers.
+      const child = fork(WORKER_FILE, [], { execArgv: ['--import', 'tsx'] });
+      const feed = () => {
+        if (next >= series.length) {
+          child.disconnect();
+          resolve();
+          return;
+        }
+        const batch = series.slice(next, next + BATCH);
+        next += batch.length;
+        child.send({ series: batch, models } satisfies M4Batch);
+      };
+      child.on('message', (m: M4BatchResult | { ready: true }) => {
+        if ('results' in m) {
+          for (const r of m.results) byId.set(r.id, r);
+          cpuSeconds += m.cpuSeconds;
+        }
+        feed();
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => code !== 0 && reject(new Error(`M4 worker exited with ${code}`)));
+    });
+  await Promise.all(Array.from({ length: Math.min(workers, series.length) }, runWorker));
+  return { results: series.map((s) => byId.get(s.id) as M4Result), cpuSeconds };
 }
 
 /** Mean sMAPE and MASE (m = 24) over all series, and OWA relative to Naive2 on the same means. */

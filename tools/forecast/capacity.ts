@@ -57,6 +57,16 @@ export async function forecastCapacity(input: CapacityForecastInput): Promise<Ca
   if (!(horizonDays >= 1) || !Number.isInteger(horizonDays)) {
     throw new HeadroomError('INPUT_INVALID', `horizonDays must be a whole number ≥ 1, got ${horizonDays}`);
   }
+  if (!Number.isFinite(nowMs)) throw new HeadroomError('INPUT_INVALID', `nowMs must be a finite time, got ${nowMs}`);
+  if (!(safeCapacity > 0 && Number.isFinite(safeCapacity))) {
+    throw new HeadroomError('INPUT_INVALID', `safeCapacity must be a positive number, got ${safeCapacity}`);
+  }
+  if (!Number.isFinite(hourlyLoad.startMs) || nowMs < hourlyLoad.startMs) {
+    throw new HeadroomError(
+      'INPUT_INVALID',
+      `no load history before now: the series starts at ${Number.isFinite(hourlyLoad.startMs) ? new Date(hourlyLoad.startMs).toISOString() : hourlyLoad.startMs}, now is ${new Date(nowMs).toISOString()}`,
+    );
+  }
   const last = Math.min(hourlyLoad.values.length - 1, indexAt(hourlyLoad, nowMs));
   const history = hourlyLoad.values.subarray(0, last + 1);
   const { firstMs, hours } = capacityWindow(nowMs, horizonDays);

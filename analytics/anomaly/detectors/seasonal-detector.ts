@@ -46,13 +46,54 @@ export interface SeasonalDetectorOptions {
  * After an alarm, weaker scores are damped for a while: one incident, one alert, not fifty.
  */
 export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): StreamingDetector {
+  const refractoryMs = (opts.refractoryHours ?? 12) * HOUR_MS;
+  const alarmSigma = opts.alarmSigma ?? 4;
+  const zOf = createSeasonalZ(opts);
+  let lastAlarm = { atMs: Number.NEGATIVE_INFINITY, z: 0 };
+  return {
+    name: 'headroom-seasonal',
+    next(atMs, value) {
+      let z = zOf.next(atMs, value);
+      if (atMs - lastAlarm.atMs < refractoryMs && z <= lastAlarm.z) z *= 0.5;
+      else if (z >= alarmSigma) lastAlarm = { atMs, z };
+      return z / (z + 3);
+    },
+  };
+}
+
+/**
+ * The seasonal detector's raw reading: the residual of each point against its hour's norm, in σ
+ * (≥ 0, unbounded; 0 while warming up or for a non-finite point), without damping after alarms.
+ * `refractoryHours` and `alarmSigma` are ignored here.
+ */
+export function createSeasonalZ(opts: SeasonalDetectorOptions = {}): StreamingDetector {
+  const readings = createSeasonalReadings(opts);
+  return {
+    name: 'headroom-seasonal-z',
+    next(atMs, value) {
+      const r = readings.next(atMs, value);
+      return Math.max(r.point, r.shift);
+    },
+  };
+}
+
+/** The two readings of the seasonal residual, in σ (both ≥ 0; 0 while warming up). */
+export interface SeasonalReadings {
+  /** |residual| of this point: spikes. */
+  point: number;
+  /** |mean of the last `shiftPoints` residuals| × √k / 2: a level shift (0 until k residuals exist). */
+  shift: number;
+}
+
+/** The seasonal residual's two readings per point, separately (see `createSeasonalZ` for their max). */
+export function createSeasonalReadings(opts: SeasonalDetectorOptions = {}): {
+  next(atMs: number, value: number): SeasonalReadings;
+} {
   const historyMs = (opts.historyDays ?? 28) * DAY_MS;
   const weeklyAfterMs = (opts.weeklyAfterDays ?? 21) * DAY_MS;
   const minBucketSamples = opts.minBucketSamples ?? 6;
   const warmupPoints = opts.warmupPoints ?? 12;
   const shiftPoints = opts.shiftPoints ?? 6;
-  const refractoryMs = (opts.refractoryHours ?? 12) * HOUR_MS;
-  const alarmSigma = opts.alarmSigma ?? 4;
   const minCycles = opts.minCycles ?? 3;
   const minExplained = opts.minExplainedShare ?? 0.3;
   const sigmaFloorShare = opts.sigmaFloorShare ?? 1;
@@ -69,7 +110,6 @@ export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): Stre
   let sigmaFloor = 0;
   let nextRebuildMs = Number.NEGATIVE_INFINITY;
   let firstMs = Number.NaN;
-  let lastAlarm = { atMs: Number.NEGATIVE_INFINITY, z: 0 };
 
   let seasonal = false;
   const rebuild = (nowMs: number) => {
@@ -100,39 +140,36 @@ export function createSeasonalDetector(opts: SeasonalDetectorOptions = {}): Stre
     return b.count >= minBucketSamples ? b : global;
   };
 
+  const none: SeasonalReadings = { point: 0, shift: 0 };
   return {
-    name: 'headroom-seasonal',
-    next(atMs, value) {
-      if (!Number.isFinite(value) || !Number.isFinite(atMs)) return 0;
+    next(atMs: number, value: number): SeasonalReadings {
+      if (!Number.isFinite(value) || !Number.isFinite(atMs)) return none;
       if (Number.isNaN(firstMs)) firstMs = atMs;
-      let z = 0;
+      let z = none;
       const stats = times.length >= warmupPoints ? norm(atMs) : undefined;
       if (stats) {
         const residual = (value - stats.mean) / Math.max(stats.sigma, sigmaFloor);
         residuals.push(residual);
         if (residuals.length > 4 * shiftPoints) residuals.splice(0, residuals.length - shiftPoints);
-        z = combinedZ(residuals, shiftPoints);
+        z = readingsOf(residuals, shiftPoints);
       }
       times.push(atMs);
       values.push(value);
       if (times.length >= warmupPoints && atMs >= nextRebuildMs) rebuild(atMs);
       trimHistory(times, values, atMs - historyMs - DAY_MS);
-
-      if (atMs - lastAlarm.atMs < refractoryMs && z <= lastAlarm.z) z *= 0.5;
-      else if (z >= alarmSigma) lastAlarm = { atMs, z };
-      return z / (z + 3);
+      return z;
     },
   };
 }
 
-/** max(|last residual|, |mean of the last k| × √k / 2): the second term is a z of the mean, discounted. */
-function combinedZ(residuals: readonly number[], k: number): number {
+/** |last residual| and |mean of the last k| × √k / 2 (a z of the mean, discounted). */
+function readingsOf(residuals: readonly number[], k: number): SeasonalReadings {
   const n = residuals.length;
-  const last = Math.abs(residuals[n - 1] as number);
-  if (n < k) return last;
+  const point = Math.abs(residuals[n - 1] as number);
+  if (n < k) return { point, shift: 0 };
   let sum = 0;
   for (let i = n - k; i < n; i++) sum += residuals[i] as number;
-  return Math.max(last, (Math.abs(sum / k) * Math.sqrt(k)) / 2);
+  return { point, shift: (Math.abs(sum / k) * Math.sqrt(k)) / 2 };
 }
 
 /** Drops what is older than the history needs, in chunks so the cost stays amortised O(1). */
