@@ -99,11 +99,13 @@ describe('planFailover on the example fleet', () => {
 
   it('explains unused candidates with their latency penalty', () => {
     const plan = planFailover(input({}, { 'eu-central-1': 0.35 }));
-    expect(reasonOf(plan, 'ap-northeast-1')).toMatch(/^ap-northeast-1: feasible but not used: TTFB p95 \+\d+ ms/);
+    expect(reasonOf(plan, 'ap-northeast-1')).toMatch(
+      /^ap-northeast-1: not used: lost on latency and cost \(TTFB p95 \+\d+ ms, .*clients in \S+ would get TTFB p95 \+\d+ ms against eu-central-1\); it had room for [\d,]+ rps$/,
+    );
     // vs eu-central-1 for the same clients: (14 400 × (166 − 79) + 2 100 × (184 − 46)) / 16 500 ≈ 93 ms;
     // egress 0.07 instead of 0.05 $/GB at 180 kB per response.
     expect(reasonOf(plan, 'us-east-1')).toBe(
-      'us-east-1: feasible but not used: TTFB p95 +93 ms and transfer +$12.96/h per 1000 rps vs alternatives (room for 11800 rps)',
+      'us-east-1: not used: lost on latency and cost (TTFB p95 +93 ms, +$12.96/h per 1000 rps for the moved clients; clients in eu-west would get TTFB p95 +87 ms against eu-central-1); it had room for 11,800 rps',
     );
     expect(plan.rejected.map((r) => r.workUnit)).not.toContain('eu-west-1');
   });
@@ -126,7 +128,7 @@ describe('planFailover on the example fleet', () => {
     expect(plan.shedRequired).toBeGreaterThan(0);
     const placed = plan.targets.reduce((s, t) => s + t.load, 0);
     expect(placed + plan.shedRequired).toBeCloseTo(plan.movedLoad, 6);
-    expect(plan.notes[0]).toMatch(/^cannot place \d+ rps of \d+ rps/);
+    expect(plan.notes[0]).toMatch(/^cannot place [\d,]+ rps of [\d,]+ rps/);
     expect(plan.targets.some((t) => t.workUnit === 'sa-east-1' && t.coldStart)).toBe(true);
   });
 
@@ -165,7 +167,7 @@ describe('planFailover on the example fleet', () => {
     expect(plan.feasible).toBe(false);
     expect(plan.shedRequired).toBe(0);
     expect(plan.notes).toContain(
-      'forced split sends 8250 rps to eu-central-1, which is excluded (verdict unknown: telemetry stale)',
+      'forced split sends 8,250 rps to eu-central-1, which is excluded (verdict unknown: telemetry stale)',
     );
   });
 

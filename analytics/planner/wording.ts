@@ -3,9 +3,15 @@
 
 export const percent = (fraction: number): string => `${Math.round(fraction * 100)} %`;
 
-export const rps = (load: number): string => `${Math.round(load)} rps`;
+/** "12,345": thousands separated, the same wherever it runs. */
+export const grouped = (x: number): string => {
+  const whole = Math.round(x);
+  return `${whole < 0 ? '−' : ''}${String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+};
 
-export const signedMs = (ms: number): string => `${ms >= 0 ? '+' : '−'}${Math.abs(Math.round(ms))} ms`;
+export const rps = (load: number): string => `${grouped(load)} rps`;
+
+export const signedMs = (ms: number): string => `${ms >= 0 ? '+' : '−'}${grouped(Math.abs(ms))} ms`;
 
 export const signedDollars = (dollars: number): string => `${dollars >= 0 ? '+' : '−'}$${Math.abs(dollars).toFixed(2)}`;
 

@@ -129,7 +129,7 @@ describe('pre-computed analytics in the store', () => {
     expect(age).toMatchObject({ source: 'store', stale: true, asOfMs: rt.atMs, ageMs: 2 * DAY_MS });
     expect(age.refreshFailure?.message).toBe('metrics store down (test)');
     expect(analyticsAgeNote(age)).toBe(
-      'Note: baselines and forecasts are from 2026-03-03 21:30Z, 2 days old (refreshed daily); the last refresh failed: metrics store down (test)',
+      'Note: baselines and forecasts are from 2026-03-03 21:30 UTC, 2 days old (refreshed daily); the last refresh failed: metrics store down (test)',
     );
     expect(analyticsAgeNote(rt.core.analyticsAge(rt.atMs))).toBeUndefined();
     rt.close();
