@@ -87,6 +87,30 @@ export class SlackOut {
       );
   }
 
+  /** A text document (e.g. a Markdown postmortem) as a file in the channel or thread, same upload flow as PNGs. */
+  async uploadText(upload: {
+    channel: string;
+    threadTs?: string;
+    filename: string;
+    title: string;
+    content: string;
+    comment?: string;
+  }): Promise<void> {
+    const common = {
+      file: Buffer.from(upload.content, 'utf8'),
+      filename: upload.filename,
+      title: upload.title,
+      ...(upload.comment ? { initial_comment: upload.comment } : {}),
+    };
+    await this.limits
+      .forMethod('files.upload')
+      .schedule(() =>
+        upload.threadTs
+          ? this.client.filesUploadV2({ ...common, channel_id: upload.channel, thread_ts: upload.threadTs })
+          : this.client.filesUploadV2({ ...common, channel_id: upload.channel }),
+      );
+  }
+
   async usergroupMembers(usergroup: string): Promise<string[]> {
     const res = await this.limits
       .forMethod('usergroups.users.list')

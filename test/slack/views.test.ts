@@ -8,6 +8,7 @@ import { overrideModal } from '../../bot/slack/blocks/override-modal.js';
 import { failoverPlanMessage } from '../../bot/slack/blocks/plan.js';
 import { recommendationMessage } from '../../bot/slack/blocks/recommendation.js';
 import { weeklyReportMessage } from '../../bot/slack/blocks/report.js';
+import { snoozeModal } from '../../bot/slack/blocks/snooze-modal.js';
 import { whatifMessage } from '../../bot/slack/blocks/whatif.js';
 import type { KnownBlock } from '../../bot/slack/slack-types.js';
 import {
@@ -51,6 +52,7 @@ const views: Record<string, () => unknown> = {
   whatif: () => whatifMessage(whatIfReport, 'whatif shed eu-west-1 at next-peak'),
   'override-modal': () =>
     overrideModal({ ref: { id: 7, rev: 2 }, workUnit: 'eu-west-1', candidates: ['eu-central-1', 'us-east-1'] }),
+  'snooze-modal': () => snoozeModal({ workUnit: 'eu-west-1', recommendationId: 7 }),
   'weekly-report': () => weeklyReportMessage(weeklyReport),
   'help-failover': () => helpMessage('failover'),
   'help-capacity': () => helpMessage('capacity'),

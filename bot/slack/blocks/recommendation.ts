@@ -54,6 +54,6 @@ export function recommendationMessage(
   if (report && !resolved) blocks.push(...planBodyBlocks(report));
   if (decisions.length > 0)
     blocks.push(section(joinWithin(['*Decisions*', ...capLines(decisionLines(decisions), 20)])));
-  if (!resolved) blocks.push(decisionButtons({ recommendationId: rec.id, revision: rec.revision }));
+  if (!resolved) blocks.push(decisionButtons({ recommendationId: rec.id, revision: rec.revision }, rec.workUnit));
   return { text: `${title} — ${rec.summary}`.slice(0, 3000), blocks: fitBlocks(blocks) };
 }
