@@ -8,6 +8,7 @@ import { registerCapacity } from './commands/capacity.js';
 import { registerFailover } from './commands/failover.js';
 import type { SlackDeps } from './deps.js';
 import { registerAppMention } from './events/app-mention.js';
+import { registerPinReaction } from './events/pin-reaction.js';
 import { registerThreadMessage } from './events/thread-message.js';
 import { registerOverrideSubmit } from './views/override-submit.js';
 import { registerSnoozeSubmit } from './views/snooze-submit.js';
@@ -25,6 +26,7 @@ const LISTENERS: ((app: App, deps: SlackDeps) => void)[] = [
   registerSnoozeSubmit,
   registerAppMention,
   registerThreadMessage,
+  registerPinReaction,
 ];
 
 export function registerListeners(app: App, deps: SlackDeps): void {

@@ -111,6 +111,20 @@ export class SlackOut {
       );
   }
 
+  /** One message of a conversation (a thread reply or its parent) by its ts, or null when Slack has none. */
+  async messageAt(channel: string, ts: string): Promise<{ user?: string; text: string; threadTs?: string } | null> {
+    const res = await this.limits
+      .forMethod('conversations.replies')
+      .schedule(() => this.client.conversations.replies({ channel, ts, limit: 200 }));
+    const m = res.messages?.find((x) => x.ts === ts);
+    if (!m) return null;
+    return {
+      ...(m.user ? { user: m.user } : {}),
+      text: m.text ?? '',
+      ...(m.thread_ts ? { threadTs: m.thread_ts } : {}),
+    };
+  }
+
   async usergroupMembers(usergroup: string): Promise<string[]> {
     const res = await this.limits
       .forMethod('usergroups.users.list')

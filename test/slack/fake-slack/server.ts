@@ -276,6 +276,27 @@ export class FakeSlack {
       case 'views.open':
         this.views.push({ view: jsonField(a.view) as Record<string, unknown>, triggerId: String(a.trigger_id) });
         return { ok: true, view: { id: `V${this.views.length}` } };
+      case 'conversations.replies': {
+        // as Slack: channel and ts are required; ts names a thread's parent or one of its replies
+        if (!a.channel || !a.ts) return { ok: false, error: 'invalid_arguments' };
+        const m = this.messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+        if (!m) return { ok: false, error: 'thread_not_found' };
+        const rootTs = m.threadTs ?? m.ts;
+        const thread = this.messages.filter(
+          (x) => x.channel === a.channel && (x.ts === rootTs || x.threadTs === rootTs),
+        );
+        return {
+          ok: true,
+          has_more: false,
+          messages: thread.map((x) => ({
+            type: 'message',
+            user: x.user,
+            text: x.text,
+            ts: x.ts,
+            ...(x.threadTs ? { thread_ts: x.threadTs } : { thread_ts: x.ts }),
+          })),
+        };
+      }
       case 'usergroups.users.list':
         return { ok: true, users: this.userGroups.get(String(a.usergroup)) ?? [] };
       case 'files.getUploadURLExternal': {
