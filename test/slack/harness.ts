@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import type { FleetClock } from '../../bot/app/clock.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
 import type { Core } from '../../bot/core/core.js';
+import type { Leadership } from '../../bot/ha/leadership.js';
 import { IncidentService } from '../../bot/incidents/service.js';
 import { type SlackBot, startSlackBot } from '../../bot/slack/bot.js';
 import type { CapacityChartRenderer } from '../../bot/slack/charts/capacity-png.js';
@@ -83,6 +84,8 @@ export async function startHarness(
     storeLocation?: string;
     /** Runs incidents after every poll, as `headroom start` does in Slack. */
     incidents?: boolean;
+    /** Replicas: this bot's leadership (the sole leader by default). */
+    leadership?: Leadership;
     /** In place of the test config (e.g. owners in its incidents section). */
     config?: (config: FleetConfig) => FleetConfig;
   } = {},
@@ -107,6 +110,7 @@ export async function startHarness(
       transport,
       config,
       ...(incidents ? { incidents } : {}),
+      ...(opts.leadership ? { leadership: opts.leadership } : {}),
       core: opts.core ?? rt.core,
       store,
       clock,

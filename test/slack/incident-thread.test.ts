@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NEUTRALISED } from '../../bot/agent/untrusted.js';
+import type { Leadership, Role } from '../../bot/ha/leadership.js';
 import { buttonClick, eventCallback, viewSubmission } from './fake-slack/payloads.js';
 import type { FakeMessage } from './fake-slack/server.js';
 import { type Harness, OPERATOR, OPS, startHarness, VIEWER } from './harness.js';
@@ -281,5 +282,40 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const root = h.fake.posts(OPS).find((m) => m.text === rootText)!;
     expect(root).toBeDefined();
     expect(replies(root.ts)[0]!.text).toContain(`Incident #${incident.id} opened`);
+  });
+});
+
+/** A leadership the test hands over, as the advisory lock would. */
+function switchable(initial: Role): Leadership & { become(role: Role): void } {
+  const listeners: ((role: Role) => void)[] = [];
+  const l = {
+    role: initial,
+    onChange: (fn: (role: Role) => void) => void listeners.push(fn),
+    stop: async () => {},
+    become(role: Role) {
+      l.role = role;
+      for (const fn of listeners) fn(role);
+    },
+  };
+  return l;
+}
+
+describe('incidents in Slack run on the leader only', () => {
+  it('a follower neither tracks nor posts; on becoming leader it does both', async () => {
+    const leadership = switchable('follower');
+    const f = await startHarness({ at: '2026-03-03T21:05:00Z', incidents: true, leadership });
+    expect(await f.bot.pollNow()).toEqual([]);
+    expect(f.store.incidents.list()).toHaveLength(0);
+    expect(f.fake.posts(OPS)).toHaveLength(0);
+
+    leadership.become('leader');
+    await f.fake.waitFor(() => leadership.role === 'leader', 1000, 'leader');
+    await f.bot.pollNow();
+    const incident = f.store.incidents.active('eu-west-1')!;
+    expect(incident).toBeDefined();
+    const root = f.fake.posts(OPS).find((m) => !m.threadTs && m.text.includes('eu-west-1'))!;
+    const thread = f.fake.messages.filter((m) => m.threadTs === root.ts);
+    expect(thread.map((m) => m.text)).toEqual([expect.stringContaining(`Incident #${incident.id} opened`)]);
+    await f.close();
   });
 });
