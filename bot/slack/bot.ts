@@ -77,7 +77,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   if (opts.metrics) countSlackErrors(bolt.app.client, opts.metrics);
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();
-  const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log);
+  const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log, now);
   const renderChart = opts.renderChart ?? defaultRenderChart;
   const threads = opts.incidents
     ? new IncidentThreadPoster({
