@@ -217,6 +217,12 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
       await h.bot.pollNow();
     }
     expect(h.store.incidents.get(incident.id)!.state).toBe('analysed');
+    // nobody decided within 10 min: one reminder, before the resolution
+    const texts = replies(root.ts).map((m) => m.text);
+    expect(texts.filter((t) => t.startsWith(`Reminder: incident #${incident.id}`))).toHaveLength(1);
+    expect(texts.findIndex((t) => t.startsWith('Reminder'))).toBeLessThan(
+      texts.findIndex((t) => t === `Incident #${incident.id} resolved`),
+    );
     const fallback = replies(root.ts).find((m) => m.text.startsWith(`Postmortem of incident #${incident.id}`))!;
     expect(fallback.text).toContain('## Summary');
     expect(h.fake.shares.some((s) => s.threadTs === root.ts)).toBe(false);
@@ -282,6 +288,8 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const root = h.fake.posts(OPS).find((m) => m.text === rootText)!;
     expect(root).toBeDefined();
     expect(replies(root.ts)[0]!.text).toContain(`Incident #${incident.id} opened`);
+    // what happened in the window is said after it, in order
+    expect(replies(root.ts).map((m) => m.text)).toContain(`Incident #${incident.id} resolved`);
   });
 });
 

@@ -124,7 +124,8 @@ export class IncidentThreadPoster {
     if (fresh.length)
       await say(evidenceKey(fresh[0]!), timelineHighlightsMessage(incident, fresh), fresh.map(evidenceKey));
     if (incident.decidedAtMs !== null) await say('mitigating', incidentMitigatingMessage(incident));
-    if (incident.remindedAtMs !== null && incident.decidedAtMs === null)
+    // a reminder still matters only while nobody decided and the incident is open (not after a held-back window)
+    if (incident.remindedAtMs !== null && incident.state === 'open')
       await say('reminder', incidentReminderMessage(incident, owner));
     if (incident.resolvedAtMs !== null) await say('resolved', incidentResolvedMessage(incident));
     if (incident.state !== 'analysed') return;
