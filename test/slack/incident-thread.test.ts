@@ -221,7 +221,7 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const texts = replies(root.ts).map((m) => m.text);
     expect(texts.filter((t) => t.startsWith(`Reminder: incident #${incident.id}`))).toHaveLength(1);
     expect(texts.findIndex((t) => t.startsWith('Reminder'))).toBeLessThan(
-      texts.findIndex((t) => t === `Incident #${incident.id} resolved`),
+      texts.indexOf(`Incident #${incident.id} resolved`),
     );
     const fallback = replies(root.ts).find((m) => m.text.startsWith(`Postmortem of incident #${incident.id}`))!;
     expect(fallback.text).toContain('## Summary');
