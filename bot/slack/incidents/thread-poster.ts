@@ -26,6 +26,9 @@ const HIGHLIGHT_KINDS = new Set<Evidence['kind']>([
   'snooze',
 ]);
 
+/** A declared incident that ended longer ago than this gets no thread of its own any more. */
+const DECLARED_BACKLOG_MS = 24 * 3_600_000;
+
 /** What was already said in an incident's thread: kept in the store, so a restart never says it twice. */
 const postedKey = (incidentId: number) => `incident-thread-posts:${incidentId}`;
 
@@ -103,7 +106,7 @@ export class IncidentThreadPoster {
   private async syncOne(start: IncidentRecord, atMs: number): Promise<void> {
     const { store } = this.deps;
     if (store.incidents.activeSnooze(start.workUnit, atMs)) return; // held back, still recorded
-    const thread = start.thread ?? (await this.threadFor(start));
+    const thread = start.thread ?? (await this.threadFor(start, atMs));
     if (!thread) return; // the recommendation's message is not posted yet: next time
     const incident = store.incidents.get(start.id)!;
     const posted = this.posted(incident.id);
@@ -158,7 +161,7 @@ export class IncidentThreadPoster {
   }
 
   /** The recommendation's message (the first linked one posted), else a top-level post for a declared incident. */
-  private async threadFor(incident: IncidentRecord): Promise<MessageRef | null> {
+  private async threadFor(incident: IncidentRecord, atMs: number): Promise<MessageRef | null> {
     const { store } = this.deps;
     for (const id of incident.recommendationIds) {
       const ref = store.getRecommendation(id)?.messageRef;
@@ -168,6 +171,9 @@ export class IncidentThreadPoster {
       }
     }
     if (incident.trigger !== 'declared' || incident.recommendationIds.length) return null;
+    // not for old incidents (e.g. declared on the console before Slack was set up): no backlog of posts
+    const endedMs = incident.resolvedAtMs;
+    if (endedMs !== null && atMs - endedMs > DECLARED_BACKLOG_MS) return null;
     const ref = await this.deps.out.postMessage(this.deps.channel, declaredRootMessage(incident));
     store.incidents.setThread(incident.id, ref);
     return ref;
