@@ -77,7 +77,14 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   if (opts.metrics) countSlackErrors(bolt.app.client, opts.metrics);
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();
-  const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log, now);
+  const poster = new ShadowPoster(
+    opts.store,
+    out,
+    settings.channel,
+    opts.log,
+    now,
+    (wu) => opts.config.incidents.owners[wu]?.links ?? {},
+  );
   const renderChart = opts.renderChart ?? defaultRenderChart;
   const threads = opts.incidents
     ? new IncidentThreadPoster({

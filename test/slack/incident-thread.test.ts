@@ -93,8 +93,9 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const ids = [...all(thread[0]!).matchAll(/`\[([^\]`]+)\]`/g)].map((m) => m[1]!);
     expect(ids.length).toBeGreaterThan(0);
     for (const id of ids) expect(h.store.incidents.resolveEvidence(incident.id, id), id).toBeDefined();
-    // the recommendation carries Declare incident / Snooze… next to the decisions
+    // the recommendation carries Declare incident / Snooze… next to the decisions, and the owner's links
     expect(JSON.stringify(recPost().blocks)).toContain('incident.declare');
+    expect(JSON.stringify(recPost().blocks)).toContain('<https://grafana.example.com/d/eu|dashboard>');
     await h.bot.pollNow(); // same fleet time: nothing new said
     expect(replies(recPost().ts)).toHaveLength(1);
   });

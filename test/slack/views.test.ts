@@ -40,6 +40,11 @@ const views: Record<string, () => unknown> = {
   'plan-with-buttons': () => failoverPlanMessage(planReport, { recommendationId: 7, revision: 2 }),
   'plan-no-recommendation': () => failoverPlanMessage(planReport),
   'recommendation-open': () => recommendationMessage(openRecommendation, decisions),
+  'recommendation-open-with-links': () =>
+    recommendationMessage(openRecommendation, [], {
+      dashboard: 'https://grafana.example.com/d/eu',
+      'status page': 'https://status.example.com',
+    }),
   'recommendation-resolved': () => recommendationMessage(resolvedRecommendation, decisions),
   capacity: () =>
     capacityMessage({

@@ -24,6 +24,8 @@ export class ShadowPoster {
     private readonly log: Logger,
     /** Fleet time: a unit snoozed or in a maintenance window then gets no new post. */
     private readonly now: () => number = Date.now,
+    /** The unit owner's links (the fleet file's incidents.owners), shown on the post. */
+    private readonly linksOf: (workUnit: string) => Record<string, string> = () => ({}),
   ) {}
 
   /** After a poll: its events, and every message still lagging from earlier. */
@@ -61,7 +63,7 @@ export class ShadowPoster {
     const rec = this.store.getRecommendation(id);
     if (!rec) return;
     const decisions = this.store.listDecisions({ recommendationId: id }).reverse();
-    const content = recommendationMessage(rec, decisions);
+    const content = recommendationMessage(rec, decisions, this.linksOf(rec.workUnit));
     try {
       if (rec.messageRef) {
         await this.out.update(rec.messageRef.channel, rec.messageRef.ts, content);
