@@ -4,6 +4,7 @@ import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import { type Leadership, soleLeadership } from '../ha/leadership.js';
 import { whileLeader } from '../ha/while-leader.js';
+import type { IncidentService } from '../incidents/service.js';
 import type { HeadroomMetrics } from '../ops/metrics.js';
 import { startShadowRunner } from '../shadow/runner.js';
 import { SerialQueue } from '../shadow/serial-queue.js';
@@ -14,6 +15,7 @@ import { CapacityAlerter, type CapacityAlertPost } from './capacity-alerts.js';
 import type { CapacityChartRenderer } from './charts/capacity-png.js';
 import { renderChart as defaultRenderChart } from './charts/capacity-png.js';
 import type { SlackDeps, SlackSettings } from './deps.js';
+import { IncidentThreadPoster } from './incidents/thread-poster.js';
 import { registerListeners } from './listeners.js';
 import { SlackOut, slackErrorCode } from './out.js';
 import { DeterministicQuestionHandler } from './questions/deterministic.js';
@@ -45,6 +47,8 @@ export interface SlackBotOptions {
    */
   leadership?: Leadership;
   metrics?: HeadroomMetrics;
+  /** Incidents after every poll (on the leader), their updates in the recommendation's thread. */
+  incidents?: IncidentService;
 }
 
 export interface SlackBot {
@@ -73,8 +77,24 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   if (opts.metrics) countSlackErrors(bolt.app.client, opts.metrics);
   const out = new SlackOut(bolt.app.client, new RateLimits(opts.tiers));
   const now = () => opts.clock.now();
-  const poster = new ShadowPoster(opts.store, out, settings.channel, opts.log);
+  const poster = new ShadowPoster(
+    opts.store,
+    out,
+    settings.channel,
+    opts.log,
+    now,
+    (wu) => opts.config.incidents.owners[wu]?.links ?? {},
+  );
   const renderChart = opts.renderChart ?? defaultRenderChart;
+  const threads = opts.incidents
+    ? new IncidentThreadPoster({
+        store: opts.store,
+        out,
+        channel: settings.channel,
+        settings: opts.incidents.settings,
+        log: opts.log,
+      })
+    : undefined;
   const deps: SlackDeps = {
     core: opts.core,
     store: opts.store,
@@ -92,6 +112,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
         atMs,
       ),
     log: opts.log,
+    ...(opts.incidents && threads ? { incidents: { service: opts.incidents, threads } } : {}),
   };
   registerListeners(bolt.app, deps);
   const { port } = await bolt.start();
@@ -140,6 +161,11 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
       );
     }
     await poster.onEvents(events);
+    // the incident half of the loop: after the recommendation's message exists, so its thread does
+    if (opts.incidents && threads) {
+      await opts.incidents.afterPoll(atMs, events);
+      await threads.sync(atMs);
+    }
     // Scheduled polls also look ahead: at most hourly, a unit whose forecast starts to cross is said.
     if (opts.pollMs > 0) {
       await alerts
@@ -156,6 +182,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     leadership,
     async () => {
       await poster.reconcile();
+      await threads?.sync(now());
       await scheduler.start();
       const runner =
         opts.pollMs > 0

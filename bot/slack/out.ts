@@ -87,6 +87,44 @@ export class SlackOut {
       );
   }
 
+  /** A text document (e.g. a Markdown postmortem) as a file in the channel or thread, same upload flow as PNGs. */
+  async uploadText(upload: {
+    channel: string;
+    threadTs?: string;
+    filename: string;
+    title: string;
+    content: string;
+    comment?: string;
+  }): Promise<void> {
+    const common = {
+      file: Buffer.from(upload.content, 'utf8'),
+      filename: upload.filename,
+      title: upload.title,
+      ...(upload.comment ? { initial_comment: upload.comment } : {}),
+    };
+    await this.limits
+      .forMethod('files.upload')
+      .schedule(() =>
+        upload.threadTs
+          ? this.client.filesUploadV2({ ...common, channel_id: upload.channel, thread_ts: upload.threadTs })
+          : this.client.filesUploadV2({ ...common, channel_id: upload.channel }),
+      );
+  }
+
+  /** One message of a conversation (a thread reply or its parent) by its ts, or null when Slack has none. */
+  async messageAt(channel: string, ts: string): Promise<{ user?: string; text: string; threadTs?: string } | null> {
+    const res = await this.limits
+      .forMethod('conversations.replies')
+      .schedule(() => this.client.conversations.replies({ channel, ts, limit: 200 }));
+    const m = res.messages?.find((x) => x.ts === ts);
+    if (!m) return null;
+    return {
+      ...(m.user ? { user: m.user } : {}),
+      text: m.text ?? '',
+      ...(m.thread_ts ? { threadTs: m.thread_ts } : {}),
+    };
+  }
+
   async usergroupMembers(usergroup: string): Promise<string[]> {
     const res = await this.limits
       .forMethod('usergroups.users.list')

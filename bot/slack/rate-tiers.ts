@@ -26,6 +26,7 @@ export const METHOD_TIER = {
   'views.open': 'tier4',
   'files.upload': 'tier4',
   'usergroups.users.list': 'tier2',
+  'conversations.replies': 'tier3',
 } as const satisfies Record<string, TierName>;
 
 export function tierLimiter(spec: TierSpec): Bottleneck {

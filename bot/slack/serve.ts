@@ -6,6 +6,7 @@ import { listenForAlerts } from '../app/alert-intake.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
 import type { Leadership } from '../ha/leadership.js';
+import type { IncidentService } from '../incidents/service.js';
 import type { HeadroomMetrics } from '../ops/metrics.js';
 import type { Store } from '../store/index.js';
 import { startSlackBot } from './bot.js';
@@ -30,6 +31,8 @@ export async function serveSlack(input: {
   /** Replicas: only the leader polls and reports (see startSlackBot). */
   leadership?: Leadership;
   metrics?: HeadroomMetrics;
+  /** Incidents after every poll on the leader, their updates in the recommendation's thread. */
+  incidents?: IncidentService;
 }): Promise<void> {
   const log = pino(
     { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
@@ -59,6 +62,7 @@ export async function serveSlack(input: {
     ...(questions ? { questions: questions.handler } : {}),
     ...(input.leadership ? { leadership: input.leadership } : {}),
     ...(input.metrics ? { metrics: input.metrics } : {}),
+    ...(input.incidents ? { incidents: input.incidents } : {}),
   });
   const where = bot.port !== undefined ? ` on http://${http?.host ?? '127.0.0.1'}:${bot.port}${http?.path ?? ''}` : '';
   input.say(

@@ -106,8 +106,14 @@ describe('failover drill', () => {
     b.child.kill('SIGTERM');
     expect(await b.exited).toBe(0);
 
-    const postsOfUnit = fake.callsOf('chat.postMessage').filter((c) => String(c.args.text).includes('eu-west-1'));
+    // the recommendation's top-level post; the incident's replies go in its thread, each at most once
+    const postsOfUnit = fake
+      .callsOf('chat.postMessage')
+      .filter((c) => String(c.args.text).includes('eu-west-1') && !c.args.thread_ts);
     expect(postsOfUnit).toHaveLength(1);
+    const opened = fake.callsOf('chat.postMessage').filter((c) => /Incident #\d+ opened/.test(String(c.args.text)));
+    expect(opened.length).toBeLessThanOrEqual(1);
+    for (const c of opened) expect(c.args.thread_ts).toBe(posted.ts);
     const store = openStore(db);
     try {
       const recs = store.listRecommendations({ workUnit: 'eu-west-1' });

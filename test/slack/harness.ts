@@ -5,6 +5,8 @@ import { pino } from 'pino';
 import type { FleetClock } from '../../bot/app/clock.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
 import type { Core } from '../../bot/core/core.js';
+import type { Leadership } from '../../bot/ha/leadership.js';
+import { IncidentService } from '../../bot/incidents/service.js';
 import { type SlackBot, startSlackBot } from '../../bot/slack/bot.js';
 import type { CapacityChartRenderer } from '../../bot/slack/charts/capacity-png.js';
 import type { QuestionHandler } from '../../bot/slack/questions/types.js';
@@ -80,6 +82,12 @@ export async function startHarness(
     core?: Core;
     /** Another store than a SQLite file in dir (e.g. a postgres:// URL). */
     storeLocation?: string;
+    /** Runs incidents after every poll, as `headroom start` does in Slack. */
+    incidents?: boolean;
+    /** Replicas: this bot's leadership (the sole leader by default). */
+    leadership?: Leadership;
+    /** In place of the test config (e.g. owners in its incidents section). */
+    config?: (config: FleetConfig) => FleetConfig;
   } = {},
 ): Promise<Harness> {
   const rt = await demoRuntime();
@@ -94,9 +102,15 @@ export async function startHarness(
       : { kind: 'socket', botToken: 'xoxb-test', appToken: 'xapp-test', apiUrl: fake.apiUrl };
   const open = async () => {
     const store = openStore(dbPath);
+    const config = opts.config ? opts.config(testConfig(rt)) : testConfig(rt);
+    const incidents = opts.incidents
+      ? new IncidentService({ store, core: opts.core ?? rt.core, config, evidence: rt.evidence })
+      : undefined;
     const bot = await startSlackBot({
       transport,
-      config: testConfig(rt),
+      config,
+      ...(incidents ? { incidents } : {}),
+      ...(opts.leadership ? { leadership: opts.leadership } : {}),
       core: opts.core ?? rt.core,
       store,
       clock,

@@ -18,11 +18,12 @@ describe('Slack app manifest', () => {
         'app_mentions:read',
         'channels:history',
         'usergroups:read',
+        'reactions:read',
       ]),
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_mention', 'message.channels']),
+      expect.arrayContaining(['app_mention', 'message.channels', 'reaction_added']),
     );
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });

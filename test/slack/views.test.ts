@@ -8,6 +8,7 @@ import { overrideModal } from '../../bot/slack/blocks/override-modal.js';
 import { failoverPlanMessage } from '../../bot/slack/blocks/plan.js';
 import { recommendationMessage } from '../../bot/slack/blocks/recommendation.js';
 import { weeklyReportMessage } from '../../bot/slack/blocks/report.js';
+import { snoozeModal } from '../../bot/slack/blocks/snooze-modal.js';
 import { whatifMessage } from '../../bot/slack/blocks/whatif.js';
 import type { KnownBlock } from '../../bot/slack/slack-types.js';
 import {
@@ -39,6 +40,11 @@ const views: Record<string, () => unknown> = {
   'plan-with-buttons': () => failoverPlanMessage(planReport, { recommendationId: 7, revision: 2 }),
   'plan-no-recommendation': () => failoverPlanMessage(planReport),
   'recommendation-open': () => recommendationMessage(openRecommendation, decisions),
+  'recommendation-open-with-links': () =>
+    recommendationMessage(openRecommendation, [], {
+      dashboard: 'https://grafana.example.com/d/eu',
+      'status page': 'https://status.example.com',
+    }),
   'recommendation-resolved': () => recommendationMessage(resolvedRecommendation, decisions),
   capacity: () =>
     capacityMessage({
@@ -51,6 +57,7 @@ const views: Record<string, () => unknown> = {
   whatif: () => whatifMessage(whatIfReport, 'whatif shed eu-west-1 at next-peak'),
   'override-modal': () =>
     overrideModal({ ref: { id: 7, rev: 2 }, workUnit: 'eu-west-1', candidates: ['eu-central-1', 'us-east-1'] }),
+  'snooze-modal': () => snoozeModal({ workUnit: 'eu-west-1', recommendationId: 7 }),
   'weekly-report': () => weeklyReportMessage(weeklyReport),
   'help-failover': () => helpMessage('failover'),
   'help-capacity': () => helpMessage('capacity'),

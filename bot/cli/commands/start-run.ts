@@ -129,6 +129,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
       leadership: replica.leadership,
       metrics: replica.metrics,
+      incidents,
     });
     await stopDeploys();
     await replica.stop();

@@ -1,5 +1,5 @@
 import type { failoverJson } from '../../format/json.js';
-import type { KnownBlock } from '../slack-types.js';
+import type { Button, KnownBlock } from '../slack-types.js';
 import { context, esc, fields, header, money, pct, rps, section, signedMs, VERDICT_LABEL, when } from './kit.js';
 import { capLines, fitBlocks, joinWithin } from './limits.js';
 
@@ -69,8 +69,11 @@ export const ACTION_IDS = {
   notIncident: 'recommendation.not_incident',
 } as const;
 
-/** Follow / Override… / Not an incident, carrying the recommendation id and the revision the operator saw. */
-export function decisionButtons(target: DecisionTarget): KnownBlock {
+/**
+ * Follow / Override… / Not an incident, carrying the recommendation id and the revision the operator
+ * saw; with the unit, Declare incident / Snooze… in the same row.
+ */
+export function decisionButtons(target: DecisionTarget, workUnit?: string): KnownBlock {
   const value = JSON.stringify({ id: target.recommendationId, rev: target.revision });
   return {
     type: 'actions',
@@ -91,8 +94,55 @@ export function decisionButtons(target: DecisionTarget): KnownBlock {
         style: 'danger',
         value,
       },
+      ...(workUnit ? incidentButtonElements({ workUnit, recommendationId: target.recommendationId }) : []),
     ],
   };
+}
+
+export const INCIDENT_ACTION_IDS = {
+  declare: 'incident.declare',
+  snooze: 'incident.snooze',
+} as const;
+
+/** What the incident buttons carry: the unit, and the recommendation when there is one. */
+export interface IncidentTarget {
+  workUnit: string;
+  recommendationId?: number;
+}
+
+export function incidentTarget(value: string | undefined): IncidentTarget | null {
+  try {
+    const v = JSON.parse(value ?? '') as { wu?: unknown; rec?: unknown };
+    if (typeof v.wu !== 'string' || !v.wu) return null;
+    return { workUnit: v.wu, ...(Number.isInteger(v.rec) ? { recommendationId: v.rec as number } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** Declare incident / Snooze…, on the recommendation and on /failover <wu> answers. */
+export function incidentButtons(target: IncidentTarget): KnownBlock {
+  return {
+    type: 'actions',
+    block_id: `incident.${target.workUnit}`.slice(0, 255),
+    elements: incidentButtonElements(target),
+  };
+}
+
+function incidentButtonElements(target: IncidentTarget): Button[] {
+  const value = JSON.stringify({
+    wu: target.workUnit,
+    ...(target.recommendationId ? { rec: target.recommendationId } : {}),
+  });
+  return [
+    {
+      type: 'button',
+      action_id: INCIDENT_ACTION_IDS.declare,
+      text: { type: 'plain_text', text: 'Declare incident' },
+      value,
+    },
+    { type: 'button', action_id: INCIDENT_ACTION_IDS.snooze, text: { type: 'plain_text', text: 'Snooze…' }, value },
+  ];
 }
 
 /** /failover <wu>: the plan, with the decision buttons when the unit has an open recommendation. */
@@ -102,8 +152,11 @@ export function failoverPlanMessage(r: PlanReport, open?: DecisionTarget): { tex
     context(`As of ${when(Date.parse(r.at))} · shadow mode: Headroom takes no action on traffic`),
     ...planBodyBlocks(r),
   ];
-  if (open) blocks.push(decisionButtons(open));
-  else blocks.push(context('No open recommendation for this unit: nothing to decide.'));
+  if (open) blocks.push(decisionButtons(open, r.workUnit));
+  else {
+    blocks.push(context('No open recommendation for this unit: nothing to decide.'));
+    blocks.push(incidentButtons({ workUnit: r.workUnit }));
+  }
   return {
     text: `Failover plan for ${r.workUnit}: ${VERDICT_LABEL[r.verdict] ?? r.verdict} (confidence ${r.confidence})`,
     blocks: fitBlocks(blocks),

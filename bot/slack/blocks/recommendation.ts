@@ -35,6 +35,8 @@ export function decisionLines(decisions: DecisionRecord[]): string[] {
 export function recommendationMessage(
   rec: RecommendationRecord,
   decisions: DecisionRecord[],
+  /** The unit owner's links from the fleet file (dashboards, runbooks, status page). */
+  links: Record<string, string> = {},
 ): { text: string; blocks: KnownBlock[] } {
   const report = (rec.payload as { report?: PlanReport } | null)?.report;
   const resolved = rec.closedAtMs !== null;
@@ -52,8 +54,10 @@ export function recommendationMessage(
     ),
   ];
   if (report && !resolved) blocks.push(...planBodyBlocks(report));
+  const linkList = Object.entries(links).map(([name, url]) => `<${url}|${esc(name)}>`);
+  if (linkList.length) blocks.push(context(linkList.join(' · ')));
   if (decisions.length > 0)
     blocks.push(section(joinWithin(['*Decisions*', ...capLines(decisionLines(decisions), 20)])));
-  if (!resolved) blocks.push(decisionButtons({ recommendationId: rec.id, revision: rec.revision }));
+  if (!resolved) blocks.push(decisionButtons({ recommendationId: rec.id, revision: rec.revision }, rec.workUnit));
   return { text: `${title} — ${rec.summary}`.slice(0, 3000), blocks: fitBlocks(blocks) };
 }

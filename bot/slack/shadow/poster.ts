@@ -10,7 +10,9 @@ import type { SlackOut } from '../out.js';
  * change (a version bumped with each change, and the version last shown), so whatever a failed
  * post (429, 5xx, Slack down), a failed poll or a restart interrupted is simply done again later:
  * an open recommendation without a message ref is posted, one with a ref is edited in place —
- * never posted twice — and a resolved one's message is still marked resolved.
+ * never posted twice — and a resolved one's message is still marked resolved. While the unit is
+ * snoozed or in a maintenance window a new recommendation is not posted (it is still evaluated
+ * and stored); its message follows when the window ends. Edits of messages already shown go on.
  */
 export class ShadowPoster {
   private readonly chains = new Map<number, Promise<void>>();
@@ -20,6 +22,10 @@ export class ShadowPoster {
     private readonly out: SlackOut,
     private readonly channel: string,
     private readonly log: Logger,
+    /** Fleet time: a unit snoozed or in a maintenance window then gets no new post. */
+    private readonly now: () => number = Date.now,
+    /** The unit owner's links (the fleet file's incidents.owners), shown on the post. */
+    private readonly linksOf: (workUnit: string) => Record<string, string> = () => ({}),
   ) {}
 
   /** After a poll: its events, and every message still lagging from earlier. */
@@ -57,11 +63,13 @@ export class ShadowPoster {
     const rec = this.store.getRecommendation(id);
     if (!rec) return;
     const decisions = this.store.listDecisions({ recommendationId: id }).reverse();
-    const content = recommendationMessage(rec, decisions);
+    const content = recommendationMessage(rec, decisions, this.linksOf(rec.workUnit));
     try {
       if (rec.messageRef) {
         await this.out.update(rec.messageRef.channel, rec.messageRef.ts, content);
       } else if (rec.closedAtMs === null) {
+        // held back while the unit is snoozed: it stays lagging and is posted once the window ends
+        if (this.store.incidents.activeSnooze(rec.workUnit, this.now())) return;
         const ref = await this.out.postMessage(this.channel, content);
         this.store.setMessageRef(id, ref);
       }

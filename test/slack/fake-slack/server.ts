@@ -36,11 +36,23 @@ export interface Upload {
   length: number;
 }
 
+/** A file shared by files.completeUploadExternal, with what was uploaded for it. */
+export interface FileShare {
+  fileId: string;
+  title: string | undefined;
+  channel: string | undefined;
+  threadTs: string | undefined;
+  comment: string | undefined;
+  filename: string;
+  bytes: Buffer;
+}
+
 export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly messages: FakeMessage[] = [];
   readonly responses: { id: string; body: Record<string, unknown> }[] = [];
   readonly uploads = new Map<string, Upload>();
+  readonly shares: FileShare[] = [];
   readonly views: { view: Record<string, unknown>; triggerId: string }[] = [];
   readonly userGroups = new Map<string, string[]>();
   readonly botUserId = 'UBOT0001';
@@ -264,6 +276,27 @@ export class FakeSlack {
       case 'views.open':
         this.views.push({ view: jsonField(a.view) as Record<string, unknown>, triggerId: String(a.trigger_id) });
         return { ok: true, view: { id: `V${this.views.length}` } };
+      case 'conversations.replies': {
+        // as Slack: channel and ts are required; ts names a thread's parent or one of its replies
+        if (!a.channel || !a.ts) return { ok: false, error: 'invalid_arguments' };
+        const m = this.messages.find((x) => x.channel === a.channel && x.ts === a.ts);
+        if (!m) return { ok: false, error: 'thread_not_found' };
+        const rootTs = m.threadTs ?? m.ts;
+        const thread = this.messages.filter(
+          (x) => x.channel === a.channel && (x.ts === rootTs || x.threadTs === rootTs),
+        );
+        return {
+          ok: true,
+          has_more: false,
+          messages: thread.map((x) => ({
+            type: 'message',
+            user: x.user,
+            text: x.text,
+            ts: x.ts,
+            ...(x.threadTs ? { thread_ts: x.threadTs } : { thread_ts: x.ts }),
+          })),
+        };
+      }
       case 'usergroups.users.list':
         return { ok: true, users: this.userGroups.get(String(a.usergroup)) ?? [] };
       case 'files.getUploadURLExternal': {
@@ -277,7 +310,28 @@ export class FakeSlack {
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${fileId}`, file_id: fileId };
       }
       case 'files.completeUploadExternal': {
+        // as Slack does: only files whose bytes arrived, in full, can be completed; a thread needs its channel
         const files = jsonField(a.files) as { id: string; title?: string }[];
+        if (!Array.isArray(files) || files.length === 0) return { ok: false, error: 'invalid_arguments' };
+        for (const f of files) {
+          const upload = this.uploads.get(f.id);
+          if (!upload) return { ok: false, error: 'file_not_found' };
+          if (upload.bytes.length === 0 || upload.bytes.length !== upload.length)
+            return { ok: false, error: 'file_upload_size_mismatch' };
+        }
+        if (a.thread_ts && !a.channel_id) return { ok: false, error: 'invalid_arguments' };
+        for (const f of files) {
+          const upload = this.uploads.get(f.id)!;
+          this.shares.push({
+            fileId: f.id,
+            title: f.title,
+            channel: a.channel_id ? String(a.channel_id) : undefined,
+            threadTs: a.thread_ts ? String(a.thread_ts) : undefined,
+            comment: a.initial_comment ? String(a.initial_comment) : undefined,
+            filename: upload.filename,
+            bytes: upload.bytes,
+          });
+        }
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) };
       }
       default:
