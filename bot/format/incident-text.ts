@@ -2,8 +2,9 @@ import { durations } from '../../analytics/incidents/lifecycle.js';
 import type { Evidence } from '../../analytics/incidents/types.js';
 import type { IncidentUpdate } from '../incidents/service.js';
 import type { IncidentRecord } from '../store/index.js';
+import { when } from './figures.js';
 
-const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+const stamp = when;
 const mins = (ms: number | null) => (ms === null ? '—' : `${Math.round(ms / 6_000) / 10} min`);
 
 export function incidentJson(incident: IncidentRecord, timeline?: readonly Evidence[]) {
@@ -40,7 +41,7 @@ export function incidentListText(incidents: readonly IncidentRecord[]): string {
         String(i.id).padEnd(3),
         i.workUnit.padEnd(15),
         i.state.padEnd(11),
-        stamp(i.openedAtMs).padEnd(18),
+        stamp(i.openedAtMs).padEnd(21),
         mins(d.timeToDetectMs).padEnd(8),
         mins(d.timeToDecisionMs).padEnd(8),
         mins(d.timeToRecoverMs).padEnd(8),

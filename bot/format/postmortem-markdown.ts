@@ -1,8 +1,9 @@
 import type { Claim } from '../../analytics/incidents/citations.js';
 import type { Postmortem } from '../../analytics/incidents/postmortem.js';
 import type { Evidence } from '../../analytics/incidents/types.js';
+import { when } from './figures.js';
 
-const stamp = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')}Z`;
+const stamp = when;
 const cite = (c: Claim) => `${c.text} ${c.evidenceIds.map((id) => `\`[${id}]\``).join(' ')}`;
 const TIMELINE_LIMIT = 80;
 
