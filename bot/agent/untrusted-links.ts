@@ -85,11 +85,15 @@ export function defangBareUrls(text: string, allowed: InternalHosts = processInt
   });
 }
 
+const MAY_HOLD_LINK = /:\/\/|www\.|<img|!\[/i;
+
 /**
  * Markdown, Slack and HTML links and images in untrusted text, and bare URLs, defanged: images are
  * dropped, links keep their text and show the defanged address. A link to an internal host stays.
  */
 export function defangLinks(text: string, allowed: InternalHosts = processInternalHosts): string {
+  // Most log lines have nothing to defang: every rule below needs one of these.
+  if (!MAY_HOLD_LINK.test(text)) return text;
   const link = (label: string, url: string, original: string) =>
     isInternalHost(hostOf(url), allowed) ? original : `${label} (link: ${defangUrl(url, allowed)})`;
   const urlOnly = (url: string, original: string) =>
