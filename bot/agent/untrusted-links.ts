@@ -63,14 +63,16 @@ const BARE_URL = new RegExp(String.raw`(?<![\w@/.\[-])(?:${SCHEME}:\/\/|www\.(?=
 
 /** Sentence punctuation after a URL is not part of it; nor is a closing bracket it did not open. */
 function splitTrailing(url: string): [string, string] {
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  const count = (c: string) => url.split(c).length - 1;
+  const balance: Record<string, number> = {};
+  for (const [close, open] of Object.entries(pairs)) balance[close] = count(open) - count(close);
   let end = url.length;
   for (;;) {
     const c = url[end - 1];
     if (c && '.,;:!?*_~'.includes(c)) end--;
-    else if (c && ')]}'.includes(c)) {
-      const open = { ')': '(', ']': '[', '}': '{' }[c]!;
-      const body = url.slice(0, end);
-      if (body.split(open).length >= body.split(c).length) break;
+    else if (c && c in pairs && balance[c]! < 0) {
+      balance[c]!++;
       end--;
     } else break;
   }
@@ -101,32 +103,36 @@ export function defangLinks(text: string, allowed: InternalHosts = processIntern
   const links = text
     // ![alt](url) and <img …>
     .replace(
-      /!\[([^\]\n]{0,200})\]\(\s*[^)\s]+[^)\n]*\)/g,
+      /!\[([^[\]\n]{0,200})\]\([ \t]{0,20}[^()\s]{1,2048}(?:[ \t]{1,20}[^()\n]{0,200})?\)/g,
       (_m, alt: string) => `[image removed${alt ? `: ${alt}` : ''}]`,
     )
-    .replace(/<img\b[^>]*>/gi, '[image removed]')
+    .replace(/<img\b[^<>]{0,2000}>/gi, '[image removed]')
     // [text](url "title")
     .replace(
-      new RegExp(String.raw`\[([^\]\n]{0,200})\]\(\s*(${SCHEME}:\/\/[^)\s]+)[^)\n]*\)`, 'gi'),
+      new RegExp(
+        String.raw`\[([^\[\]\n]{0,200})\]\([ \t]{0,20}(${SCHEME}:\/\/[^()\s]{1,2048})(?:[ \t]{1,20}[^()\n]{0,200})?\)`,
+        'gi',
+      ),
       (m, label: string, url: string) => link(label, url, m),
     )
     // [text][ref] … [ref]: url
-    .replace(new RegExp(String.raw`^\s*\[[^\]\n]+\]:\s*(${SCHEME}:\/\/\S+).*$`, 'gim'), (m, url: string) =>
-      isInternalHost(hostOf(url), allowed) ? m : `(link: ${defangUrl(url, allowed)})`,
+    .replace(
+      new RegExp(String.raw`^[ \t]{0,20}\[[^\]\n]{1,200}\]:[ \t]{0,20}(${SCHEME}:\/\/\S{1,2048}).*$`, 'gim'),
+      (m, url: string) => (isInternalHost(hostOf(url), allowed) ? m : `(link: ${defangUrl(url, allowed)})`),
     )
     // <a href="url">text</a>
     .replace(
       new RegExp(
-        String.raw`<a\b[^>]*\bhref\s*=\s*["']?(${SCHEME}:\/\/[^"'\s>]+)["']?[^>]*>([\s\S]{0,200}?)<\/a\s*>`,
+        String.raw`<a\b[^<>]{0,500}?\bhref[ \t]{0,5}=[ \t]{0,5}["']?(${SCHEME}:\/\/[^"'\s<>]{1,2048})["']?[^<>]{0,500}>([^<]{0,200})<\/a[ \t]{0,5}>`,
         'gi',
       ),
       (m, url: string, label: string) => link(label, url, m),
     )
     // Slack: <url|text> and <url>
     .replace(
-      new RegExp(String.raw`<(${SCHEME}:\/\/[^|>\s]+)\|([^>\n]{0,200})>`, 'gi'),
+      new RegExp(String.raw`<(${SCHEME}:\/\/[^|<>\s]{1,2048})\|([^>\n]{0,200})>`, 'gi'),
       (m, url: string, label: string) => link(label, url, m),
     )
-    .replace(new RegExp(String.raw`<(${SCHEME}:\/\/[^|>\s]+)>`, 'gi'), (m, url: string) => urlOnly(url, m));
+    .replace(new RegExp(String.raw`<(${SCHEME}:\/\/[^|<>\s]{1,2048})>`, 'gi'), (m, url: string) => urlOnly(url, m));
   return defangBareUrls(links, allowed);
 }
