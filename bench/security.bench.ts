@@ -5,6 +5,8 @@ import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redactor } from '../bot/agent/redact.js';
+import { sanitiseForModel } from '../bot/agent/untrusted.js';
 import { listenForAlerts } from '../bot/app/alert-intake.js';
 import { Core } from '../bot/core/core.js';
 import { evaluateFleet } from '../bot/core/evaluate.js';
@@ -14,6 +16,7 @@ import { buildAlertIntake } from '../tools/alerts/index.js';
 import { alertIntakeSchema } from '../tools/config/fleet-schema.js';
 import { loadFleetConfig } from '../tools/config/load-fleet.js';
 import { SimulatedFleet, SimulatedMetricsSource } from '../tools/sim/index.js';
+import { logCorpus } from './log-corpus.js';
 import { emit, percentile, round } from './stats.js';
 
 const TOKEN = 'bench-token-0123456789';
@@ -108,4 +111,48 @@ async function alertBurst() {
   rmSync(dir, { recursive: true, force: true });
 }
 
-await alertBurst();
+/**
+ * Redaction of 10 MB of log text: the Redactor alone, one tool result of 500 lines at a time (what
+ * a log query returns), and the whole path to Claude (neutralise, redact, defang).
+ */
+async function redactionThroughput() {
+  const MB = Number(process.env.REDACTION_MB ?? 10);
+  const corpus = logCorpus(MB * 1_000_000);
+  const lines = corpus.text.split('\n');
+  const chunks: string[][] = [];
+  for (let i = 0; i < lines.length; i += 500) chunks.push(lines.slice(i, i + 500));
+  const megabytes = Buffer.byteLength(corpus.text) / 1_000_000;
+  const fig = { bench: 'redaction.throughput', megabytes: round(megabytes, 1), lines: corpus.lines };
+  const redactor = new Redactor({ enabled: true, extra: [] });
+  redactor.text(chunks[0]!.join('\n')); // compile and warm up
+  let t0 = performance.now();
+  let out = 0;
+  for (const chunk of chunks) out += redactor.text(chunk.join('\n')).length;
+  let ms = performance.now() - t0;
+  const redactions = [...redactor.counts.values()].reduce((a, b) => a + b, 0);
+  emit({ ...fig, value: round(megabytes / (ms / 1000), 2), unit: 'MB/s', stat: 'redactor.text', ms: round(ms, 0) });
+  emit({
+    ...fig,
+    value: redactions,
+    unit: 'redactions',
+    stat: 'count',
+    secretLines: corpus.secretLines,
+    outChars: out,
+  });
+  const toolNames = ['get_headroom', 'query_logs'];
+  const pipeline = new Redactor({ enabled: true, extra: [] });
+  t0 = performance.now();
+  for (const chunk of chunks) sanitiseForModel({ ok: true, lines: chunk }, toolNames, (v) => pipeline.value(v));
+  ms = performance.now() - t0;
+  emit({
+    ...fig,
+    value: round(megabytes / (ms / 1000), 2),
+    unit: 'MB/s',
+    stat: 'neutralise + redact + defang',
+    ms: round(ms, 0),
+  });
+  emit({ ...fig, value: round(os.loadavg()[0]!, 1), unit: 'load', stat: 'machine load average (1 min)' });
+}
+
+if (!process.env.BENCH_SKIP_REDACTION) await redactionThroughput();
+if (!process.env.BENCH_SKIP_BURST) await alertBurst();

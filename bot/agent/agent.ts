@@ -12,7 +12,7 @@ import { type ModelPrice, priceOf } from './pricing.js';
 import { loadPrompt } from './prompts.js';
 import { Redactor, type RedactorOptions } from './redact.js';
 import type { AgentTools, ProgressListener, StopReason, ToolCallRecord } from './types.js';
-import { NEUTRALISED, neutraliseToolResult } from './untrusted.js';
+import { NEUTRALISED, sanitiseForModel } from './untrusted.js';
 
 export interface AgentSettings {
   budgets: QuestionBudgets & { toolResultChars: number; maxOutputTokens: number };
@@ -103,7 +103,7 @@ export class ClaudeAgent {
         maxOutputTokens: settings.budgets.maxOutputTokens,
         toolResultChars: settings.budgets.toolResultChars,
         maxToolCalls: settings.maxToolCalls ?? 12,
-        filterResult: (v: unknown) => redactor.value(neutraliseToolResult(v, toolNames)),
+        filterResult: (v: unknown) => sanitiseForModel(v, toolNames, (x) => redactor.value(x)),
         signal: deadline.signal,
         ...(input.onProgress ? { onProgress: input.onProgress } : {}),
       };

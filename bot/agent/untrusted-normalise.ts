@@ -2,9 +2,10 @@
  * What untrusted text is turned into before any matching, and before it reaches Claude or Slack:
  * one canonical form (NFKC, no zero-width or bidi controls, one kind of hyphen), so a closing tag
  * or an order written with look-alike characters is seen as what it reads as; a de-obfuscated
- * copy for matching only (dotted letters, leetspeak); and links and images defanged, so nothing in
- * the data renders as a clickable link or loads an image from a host it names.
+ * copy for matching only (dotted letters, leetspeak). Links and images are defanged by
+ * untrusted-links.ts (re-exported here), after redaction has seen the plain addresses.
  */
+export { defangLinks, defangUrl } from './untrusted-links.js';
 
 /** Zero-width characters, soft hyphen, word joiners, BOM, and the bidi embedding/isolate controls. */
 const INVISIBLE =
@@ -14,6 +15,14 @@ const INVISIBLE =
 const HYPHENS = /[\u2010-\u2015\u2043\u2212\u2E3A\u2E3B\uFE58\uFE63\uFF0D\u02D7\u058A\u05BE\u1400\u1806\u30FC]/g;
 /** Space-like characters NFKC does not fold (the rest it turns into U+0020). */
 const SPACES = /[\u180E\u2028\u2029\u205F\u3000\u00A0]/g;
+
+/**
+ * Without invisible and bidi controls, nothing else changed: for display (Slack), where NFKC would
+ * rewrite "…", "m²" or "½" that a reader should see as written.
+ */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
 
 /** What untrusted text becomes before it goes anywhere: NFKC, without invisible and bidi controls. */
 export function normaliseUntrusted(text: string): string {
@@ -51,48 +60,6 @@ export function deobfuscate(text: string): string {
   const joined = joinRuns(joinRuns(text, '.\\-_*'), ' ');
   return joined.replace(/[\p{L}0-9@$!|]+/gu, (word) =>
     /\p{L}/u.test(word) && /[0-9@$!|]/.test(word) ? word.replace(/[013457@$!|]/g, (c) => LEET[c] ?? c) : word,
-  );
-}
-
-/** https://evil.example/x → hxxps://evil[.]example/x: readable, not clickable, not fetched. */
-export function defangUrl(url: string): string {
-  return url
-    .replace(/^(h)tt(ps?)(:\/\/)/i, '$1xx$2$3')
-    .replace(/^(hxxps?:\/\/)([^/?#]+)/i, (_m, scheme: string, host: string) => scheme + host.replace(/\./g, '[.]'));
-}
-
-/**
- * Markdown, Slack and HTML links and images in untrusted text, defanged: images are dropped (an
- * image URL is fetched when rendered, which is an exfiltration channel), links keep their text and
- * show the defanged address.
- */
-export function defangLinks(text: string): string {
-  return (
-    text
-      // ![alt](url) and <img …>
-      .replace(
-        /!\[([^\]\n]{0,200})\]\(\s*[^)\s]+[^)\n]*\)/g,
-        (_m, alt: string) => `[image removed${alt ? `: ${alt}` : ''}]`,
-      )
-      .replace(/<img\b[^>]*>/gi, '[image removed]')
-      // [text](url "title")
-      .replace(
-        /\[([^\]\n]{0,200})\]\(\s*((?:https?|ftp):\/\/[^)\s]+)[^)\n]*\)/gi,
-        (_m, label: string, url: string) => `${label} (link: ${defangUrl(url)})`,
-      )
-      // [text][ref] … [ref]: url
-      .replace(/^\s*\[[^\]\n]+\]:\s*((?:https?|ftp):\/\/\S+).*$/gim, (_m, url: string) => `(link: ${defangUrl(url)})`)
-      // <a href="url">text</a>
-      .replace(
-        /<a\b[^>]*\bhref\s*=\s*["']?((?:https?|ftp):\/\/[^"'\s>]+)["']?[^>]*>([\s\S]{0,200}?)<\/a\s*>/gi,
-        (_m, url: string, label: string) => `${label} (link: ${defangUrl(url)})`,
-      )
-      // Slack: <url|text> and <url>
-      .replace(
-        /<((?:https?|ftp):\/\/[^|>\s]+)\|([^>\n]{0,200})>/gi,
-        (_m, url: string, label: string) => `${label} (link: ${defangUrl(url)})`,
-      )
-      .replace(/<((?:https?|ftp):\/\/[^|>\s]+)>/gi, (_m, url: string) => defangUrl(url))
   );
 }
 

@@ -10,16 +10,12 @@
  *
  * Matching runs on a canonical form (untrusted-normalise.ts): look-alike characters, zero-width
  * and bidi controls cannot hide an order or a closing tag, and a de-obfuscated copy catches
- * dotted and leetspeak spellings. Links and images in the data are defanged.
+ * dotted and leetspeak spellings. Links and images in the data are defanged (untrusted-links.ts)
+ * after redaction: `sanitiseForModel` runs the three steps in that order.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  defangLinks,
-  deobfuscate,
-  FOREIGN_INSTRUCTION_MARKERS,
-  matchingForm,
-  normaliseUntrusted,
-} from './untrusted-normalise.js';
+import { defangLinks } from './untrusted-links.js';
+import { deobfuscate, FOREIGN_INSTRUCTION_MARKERS, matchingForm, normaliseUntrusted } from './untrusted-normalise.js';
 
 /** Words that name a model as the addressee ("model" alone is too common in SRE text). */
 const AI = String.raw`(?:ai|a\.i\.|ai\s+(?:assistant|model|agent)s?|assistants?|llms?|(?:large\s+)?language\s+models?|claude|chat\s?gpt|gpt-\d|chat\s?bots?|copilot)`;
@@ -161,8 +157,9 @@ export function neutraliseInstructions(
   text: string,
   toolNames: readonly string[] = [],
 ): { text: string; removed: number } {
-  // Ordinary text is unchanged by both steps: plain ASCII is already canonical and has no links.
-  const canonical = defangLinks(normaliseUntrusted(text));
+  // Ordinary text is unchanged: plain ASCII is already canonical. Links are defanged later
+  // (defangValue), after redaction has seen the plain addresses.
+  const canonical = normaliseUntrusted(text);
   if (!hasInjectionMarker(canonical, toolNames)) return { text: canonical, removed: 0 };
   const { markers, orders } = rulesFor(toolNames);
   const plainWhole = deobfuscate(matchingForm(canonical));
@@ -208,6 +205,30 @@ export function neutraliseToolResult(result: unknown, toolNames: readonly string
     ...value,
     error: { ...value.error, ...(code !== undefined ? { code } : {}), ...(hint !== undefined ? { hint } : {}) },
   };
+}
+
+/** Every string of a JSON-like value with its links and images defanged (run after redaction). */
+export function defangValue<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return defangLinks(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * A tool result as Claude or an MCP client sees it: instructions neutralised (on the canonical
+ * form), secrets redacted, then links defanged — defanging first would hide a webhook URL or an
+ * address in a link from redaction.
+ */
+export function sanitiseForModel(
+  result: unknown,
+  toolNames: readonly string[],
+  redact: (v: unknown) => unknown,
+): unknown {
+  return defangValue(redact(neutraliseToolResult(result, toolNames)));
 }
 
 /** A fresh, unguessable block id: data cannot close a block whose id it does not know. */

@@ -21,6 +21,7 @@ import {
   openWarehouse,
 } from '../../tools/sources/from-config.js';
 import type { SqlWarehouse } from '../../tools/warehouse/warehouse.js';
+import { setInternalLinkHosts } from '../agent/untrusted-links.js';
 import { parseAtOption, parseSeedOption } from '../cli/options.js';
 import { Core } from '../core/core.js';
 import { FittedLoadForecaster } from '../core/forecaster.js';
@@ -79,6 +80,8 @@ export async function openRuntime(
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<Runtime> {
   const config = loadFleetConfig(options.fleet ?? env.HEADROOM_FLEET);
+  // Process-wide: every place that defangs untrusted links (Claude, MCP, Slack) keeps these readable.
+  setInternalLinkHosts(config.links.internalHosts);
   const scenarioFile = options.scenario ?? env.HEADROOM_SCENARIO;
   const loaded: Scenario = scenarioFile ? loadScenario(scenarioFile, config.fleet) : { seed: 1, faults: [] };
   const scenario = { ...loaded, seed: options.seed === undefined ? loaded.seed : parseSeedOption(options.seed) };

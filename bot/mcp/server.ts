@@ -13,7 +13,7 @@ import { toolInputJsonSchema } from '../../tools/registry/index.js';
 import { runToolIn } from '../../tools/registry/run-tool.js';
 import type { ToolDefinition, ToolDeps } from '../../tools/registry/types.js';
 import { Redactor, type RedactorOptions } from '../agent/redact.js';
-import { neutraliseToolResult } from '../agent/untrusted.js';
+import { defangValue, neutraliseToolResult } from '../agent/untrusted.js';
 import { outputJsonSchema } from './output-schema.js';
 
 export interface McpServerOptions {
@@ -53,15 +53,16 @@ export function createMcpServer(tools: readonly ToolDefinition[], deps: ToolDeps
     const { name, arguments: args } = request.params;
     try {
       // Text from alerts and logs is data for the client's model too: instructions planted in it are
-      // neutralised as on the way to Claude in Slack, then secrets redacted. Strings only change
+      // neutralised as on the way to Claude in Slack, then secrets redacted, then links defanged. Strings only change
       // (substrings replaced by markers and placeholders), so structured content still matches the
       // tool's output schema; the text block is the same value.
       const result = neutraliseToolResult(await runToolIn(tools, name, args, deps), toolNames) as Awaited<
         ReturnType<typeof runToolIn>
       >;
       const redactor = new Redactor(redaction);
-      if (!result.ok) return errorResult(redactor.value(result.error));
-      return successResult(redactor.value(result.data), declaresOutput.has(name));
+      // Links are defanged after redaction, which must see the plain addresses.
+      if (!result.ok) return errorResult(defangValue(redactor.value(result.error)));
+      return successResult(defangValue(redactor.value(result.data)), declaresOutput.has(name));
     } catch (err) {
       options.onToolCrash(name, err);
       return errorResult({ code: 'INTERNAL_ERROR', message: `${name} failed unexpectedly; this is a bug in Headroom` });

@@ -163,7 +163,7 @@ describe('Claude in a recommendation thread, through Slack', () => {
     );
     expect(answer.text).toBe(
       '&lt;!here&gt; *eu-west-1 needs attention*, see `get_signals` and ' +
-        '&lt;https://evil.example/login|the runbook&gt; &lt;!subteam^S0ONCALL&gt;',
+        'the runbook (link: hxxps://evil[.]example/login) &lt;!subteam^S0ONCALL&gt;',
     );
     const progress = slack
       .callsOf('chat.postMessage')

@@ -7,7 +7,7 @@ import {
   hasInjectionMarker,
   NEUTRALISED,
   neutraliseInstructions,
-  neutraliseToolResult,
+  sanitiseForModel,
 } from '../../bot/agent/untrusted.js';
 import { matchingForm } from '../../bot/agent/untrusted-normalise.js';
 
@@ -91,7 +91,8 @@ describe('links and images in untrusted text are defanged', () => {
         },
       ],
     };
-    const out = JSON.stringify(neutraliseToolResult(result));
+    // Neutralised, redacted (identity here), then defanged: the order the agent and MCP use.
+    const out = JSON.stringify(sanitiseForModel(result, [], (v) => v));
     expect(out).not.toMatch(/https?:\/\/evil\.example/);
     expect(out).not.toContain('![');
     expect(out).toContain('the runbook (link: hxxps://evil[.]example/p?d=SECRET)');

@@ -118,7 +118,7 @@ describe('text from a model is escaped for Slack', () => {
     const answer = await h.fake.waitFor(() => replies(m.ts)[0], 10_000, 'the answer');
     expect(answer.text).toBe(
       '&lt;!channel&gt; *eu-west-1 is fine* per `get_signals`; &lt;!subteam^S0ONCALL&gt; see ' +
-        '&lt;https://evil.example/x|the runbook&gt; &amp; &lt;@U0BOSS01&gt;',
+        'the runbook (link: hxxps://evil[.]example/x) &amp; &lt;@U0BOSS01&gt;',
     );
     expect(answer.text).not.toMatch(/<[!@#]|<https?:/);
   });
@@ -139,7 +139,7 @@ describe('text from a model is escaped for Slack', () => {
     await h.fake.waitFor(() => replies(m.ts).find((r) => r.text === 'done'), 10_000, 'the answer');
     const status = h.fake.callsOf('chat.postMessage').find((c) => c.args.thread_ts === m.ts)!.args.text as string;
     expect(status).not.toContain('<');
-    expect(status).toMatch(/^_checking &lt;!here&gt; and &lt;https:\/\/evil\.example\|this&gt; x+…_$/);
+    expect(status).toMatch(/^_checking &lt;!here&gt; and this \(link: hxxps:\/\/evil\[\.\]example\) x+…_$/);
     expect(status.length).toBeLessThanOrEqual(152);
   });
 });

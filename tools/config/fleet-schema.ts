@@ -193,6 +193,21 @@ export const slackSchema = z.strictObject({
     .default({ host: '127.0.0.1', port: 3000, path: '/slack/events' }),
 });
 
+/** Links in untrusted text (alerts, logs, threads): defanged before Claude or Slack, except these hosts. */
+export const linksSchema = z.strictObject({
+  /** Host names ("grafana.corp.example") or domains ("*.corp.example"); none by default. */
+  internalHosts: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(?:\*\.)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/i,
+          'a host name such as grafana.corp.example, or *.corp.example for every name under a domain',
+        ),
+    )
+    .default([]),
+});
+
 export const fleetFileSchema = z
   .strictObject({
     name: z.string().min(1),
@@ -223,6 +238,7 @@ export const fleetFileSchema = z
     /** Logs, traces, deploys and the warehouse (docs/evidence.md); absent: simulated with simulated telemetry. */
     evidence: evidenceSchema.optional(),
     incidents: incidentsSchema.optional(),
+    links: linksSchema.default({ internalHosts: [] }),
   })
   .superRefine((fleet, ctx) => {
     const units = new Set(fleet.workUnits.map((u) => u.id));
@@ -308,6 +324,7 @@ export type PrometheusConfig = z.infer<typeof prometheusSchema>;
 export type AlertIntakeConfig = z.infer<typeof alertIntakeSchema>;
 export type AnomalyApiConfig = z.infer<typeof anomalyApiSchema>;
 export type SlackConfig = z.infer<typeof slackSchema>;
+export type LinksConfig = z.infer<typeof linksSchema>;
 
 function duplicates(ids: string[]): string[] {
   return [...new Set(ids.filter((x, i) => ids.indexOf(x) !== i))];

@@ -8,6 +8,7 @@ import {
   type EdgeConfig,
   type FleetFile,
   fleetFileSchema,
+  type LinksConfig,
   type PrometheusConfig,
   type SlackConfig,
 } from './fleet-schema.js';
@@ -38,6 +39,8 @@ export interface FleetConfig {
   claude?: ClaudeConfig;
   /** Logs, traces, deploys and warehouse backends; absent without an `evidence` section. */
   evidence?: EvidenceConfig;
+  /** Hosts whose links in untrusted text stay clickable (none by default). */
+  links: LinksConfig;
   /** Incident settings with defaults filled in; `runbooksDir` is absolute. */
   incidents: Omit<IncidentsConfig, 'runbooks'> & { runbooksDir: string };
 }
@@ -51,8 +54,20 @@ export function parseFleetConfig(text: string, file = '<inline>'): FleetConfig {
 }
 
 function toConfig(file: string, parsed: FleetFile): FleetConfig {
-  const { signals, roles, edge, prometheus, alertIntake, anomalyApi, slack, claude, evidence, incidents, ...fleet } =
-    parsed;
+  const {
+    signals,
+    roles,
+    edge,
+    prometheus,
+    alertIntake,
+    anomalyApi,
+    slack,
+    claude,
+    evidence,
+    incidents,
+    links,
+    ...fleet
+  } = parsed;
   const { runbooks, ...incidentSettings } = incidents ?? INCIDENTS_DEFAULTS;
   const config: FleetConfig = {
     file,
@@ -60,6 +75,7 @@ function toConfig(file: string, parsed: FleetFile): FleetConfig {
     telemetry: signals.telemetry,
     sources: signals.sources,
     roles,
+    links,
     claude: claude ?? CLAUDE_DEFAULTS,
     incidents: {
       ...incidentSettings,

@@ -1,7 +1,7 @@
 import type { FleetStatus } from '../../core/evaluate.js';
 import type { Agreement, RecommendationRecord } from '../../store/types.js';
 import type { KnownBlock } from '../slack-types.js';
-import { context, esc, header, pct, rps, section, when } from './kit.js';
+import { context, header, pct, rps, section, untrustedText, when } from './kit.js';
 import { fitBlocks, joinWithin } from './limits.js';
 
 export function agreementText(a: Agreement): string {
@@ -26,7 +26,7 @@ export function fleetMessage(
       ? ['No open recommendations.']
       : open.map(
           (r) =>
-            `• #${r.id} *${r.workUnit}* ${r.verdict} (${r.confidence}) since ${when(r.openedAtMs)} — ${esc(r.summary)}`,
+            `• #${r.id} *${r.workUnit}* ${r.verdict} (${r.confidence}) since ${when(r.openedAtMs)} — ${untrustedText(r.summary)}`,
         );
   const unhealthy = status.workUnits.filter((u) => u.verdict.verdict !== 'healthy').length;
   const blocks: KnownBlock[] = [

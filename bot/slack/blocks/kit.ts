@@ -1,3 +1,5 @@
+import { defangLinks } from '../../agent/untrusted-links.js';
+import { stripInvisible } from '../../agent/untrusted-normalise.js';
 import type { KnownBlock } from '../slack-types.js';
 import { clip, LIMITS } from './limits.js';
 
@@ -37,3 +39,10 @@ export const VERDICT_LABEL: Record<string, string> = {
   unknown: 'UNKNOWN — humans, please look',
   healthy: 'healthy',
 };
+
+/**
+ * Text that came from data (alert summaries and annotations, log lines, thread text, a model's
+ * answer) as Slack mrkdwn: without zero-width or bidi controls (no NFKC: "…" stays), links and images defanged
+ * unless internal, then escaped. The same defanging as on the way to Claude (untrusted-links.ts).
+ */
+export const untrustedText = (text: string): string => esc(defangLinks(stripInvisible(text)));

@@ -1,6 +1,19 @@
 import type { failoverJson } from '../../format/json.js';
 import type { Button, KnownBlock } from '../slack-types.js';
-import { context, esc, fields, header, money, pct, rps, section, signedMs, VERDICT_LABEL, when } from './kit.js';
+import {
+  context,
+  esc,
+  fields,
+  header,
+  money,
+  pct,
+  rps,
+  section,
+  signedMs,
+  untrustedText,
+  VERDICT_LABEL,
+  when,
+} from './kit.js';
 import { capLines, fitBlocks, joinWithin } from './limits.js';
 
 /** The plan as stored with a recommendation and as shown by /failover <wu>: the JSON form of the core's report. */
@@ -17,9 +30,14 @@ export function planBodyBlocks(r: PlanReport): KnownBlock[] {
       `*Headroom now*\n${pct(r.headroom)}`,
     ]),
   ];
-  if (r.reasons.length > 0) blocks.push(context(...capLines(r.reasons.map(esc), 10)));
+  if (r.reasons.length > 0) blocks.push(context(...capLines(r.reasons.map(untrustedText), 10)));
   blocks.push(
-    section(joinWithin(['*Signals*', ...r.signals.map((s) => `• \`${s.status}\` *${s.source}* — ${esc(s.detail)}`)])),
+    section(
+      joinWithin([
+        '*Signals*',
+        ...r.signals.map((s) => `• \`${s.status}\` *${s.source}* — ${untrustedText(s.detail)}`),
+      ]),
+    ),
   );
   const head = plan.feasible
     ? `*Plan* — move ${rps(plan.movedLoad)} (forecast peak of the next ${r.planningHorizonHours} h)`

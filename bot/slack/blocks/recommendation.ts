@@ -1,6 +1,6 @@
 import type { DecisionRecord, RecommendationRecord } from '../../store/types.js';
 import type { KnownBlock } from '../slack-types.js';
-import { context, esc, header, section, VERDICT_LABEL, when } from './kit.js';
+import { context, esc, header, section, untrustedText, VERDICT_LABEL, when } from './kit.js';
 import { capLines, fitBlocks, joinWithin } from './limits.js';
 import { decisionButtons, type PlanReport, planBodyBlocks } from './plan.js';
 
@@ -23,7 +23,7 @@ export function decisionLines(decisions: DecisionRecord[]): string[] {
             .join(', ')}`
         : ': no action';
     }
-    if (c.reason) what += ` — “${esc(c.reason)}”`;
+    if (c.reason) what += ` — “${untrustedText(c.reason)}”`;
     return `• <@${d.userId}> ${what} (${when(d.atMs)})`;
   });
 }
@@ -45,7 +45,7 @@ export function recommendationMessage(
     : `${VERDICT_LABEL[rec.verdict] ?? rec.verdict}: ${rec.workUnit}`;
   const blocks: KnownBlock[] = [
     header(title),
-    section(esc(rec.summary)),
+    section(untrustedText(rec.summary)),
     context(
       `Recommendation #${rec.id} · revision ${rec.revision} · opened ${when(rec.openedAtMs)} · updated ${when(rec.updatedAtMs)}`,
       resolved
@@ -59,5 +59,5 @@ export function recommendationMessage(
   if (decisions.length > 0)
     blocks.push(section(joinWithin(['*Decisions*', ...capLines(decisionLines(decisions), 20)])));
   if (!resolved) blocks.push(decisionButtons({ recommendationId: rec.id, revision: rec.revision }, rec.workUnit));
-  return { text: `${title} — ${rec.summary}`.slice(0, 3000), blocks: fitBlocks(blocks) };
+  return { text: `${title} — ${untrustedText(rec.summary)}`.slice(0, 3000), blocks: fitBlocks(blocks) };
 }

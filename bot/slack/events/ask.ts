@@ -1,5 +1,5 @@
 import type { RecommendationRecord } from '../../store/index.js';
-import { esc } from '../blocks/kit.js';
+import { untrustedText } from '../blocks/kit.js';
 import { LIMITS } from '../blocks/limits.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed } from '../guard.js';
@@ -23,11 +23,12 @@ export function recommendationOfThread(
 /**
  * An answer as Slack text. A model's text is escaped (`&`, `<`, `>`) so that whatever it was led
  * to write — `<!channel>`, `<!subteam^…>`, `<https://…|a link>`, `<@U…>` — shows as text and pings
- * or links nothing; *bold*, _italic_ and `code` still render. Headroom's own answers are mrkdwn
+ * or links nothing, and a bare URL it copied from data is defanged unless internal; *bold*, _italic_
+ * and `code` still render. Headroom's own answers are mrkdwn
  * with their data already escaped. Cut to Slack's size without splitting an escape.
  */
 export function answerText(answer: Answer): string {
-  const text = answer.fromModel ? esc(answer.text) : answer.text;
+  const text = answer.fromModel ? untrustedText(answer.text) : answer.text;
   if (text.length <= MAX_ANSWER_CHARS) return text;
   return `${text.slice(0, MAX_ANSWER_CHARS - 1).replace(/&[a-z]{0,3}$/, '')}…`;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { esc } from '../blocks/kit.js';
+import { untrustedText } from '../blocks/kit.js';
 import { clip } from '../blocks/limits.js';
 import type { MessageContent, SlackOut } from '../out.js';
 
@@ -25,9 +25,9 @@ export class ProgressMessage {
     private readonly log: Logger,
   ) {}
 
-  /** Plain text: escaped, so nothing in it can mention or link; cut to one short line. */
+  /** Plain text: links defanged and escaped, so nothing in it can mention or link; cut to one short line. */
   show(status: string): void {
-    const text = `_${clip(esc(status.replace(/\s+/g, ' ').trim()), MAX_STATUS_CHARS).replace(/&[a-z]{0,3}…$/, '…')}_`;
+    const text = `_${clip(untrustedText(status.replace(/\s+/g, ' ').trim()), MAX_STATUS_CHARS).replace(/&[a-z]{0,3}…$/, '…')}_`;
     if (text === this.last) return;
     this.last = text;
     this.chain = this.chain.then(async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { esc, when } from '../blocks/kit.js';
+import { untrustedText, when } from '../blocks/kit.js';
 import { clip } from '../blocks/limits.js';
 import type { SlackOut } from '../out.js';
 
@@ -8,7 +8,7 @@ const MAX_REASON_CHARS = 300;
 
 export function evaluationFailedText(sinceMs: number, reason: string): string {
   return (
-    `:warning: *Headroom cannot evaluate the fleet* since ${when(sinceMs)}: ${esc(clip(reason, MAX_REASON_CHARS))}\n` +
+    `:warning: *Headroom cannot evaluate the fleet* since ${when(sinceMs)}: ${untrustedText(clip(reason, MAX_REASON_CHARS))}\n` +
     'Every work unit is unknown to Headroom until this clears, and no recommendations are made meanwhile. ' +
     'Judge the fleet from your own dashboards.'
   );
@@ -17,7 +17,7 @@ export function evaluationFailedText(sinceMs: number, reason: string): string {
 export function evaluationRecoveredText(sinceMs: number, recoveredMs: number, reason: string): string {
   return (
     `:white_check_mark: Headroom evaluates the fleet again since ${when(recoveredMs)} ` +
-    `(it could not from ${when(sinceMs)}: ${esc(clip(reason, MAX_REASON_CHARS))})`
+    `(it could not from ${when(sinceMs)}: ${untrustedText(clip(reason, MAX_REASON_CHARS))})`
   );
 }
 
