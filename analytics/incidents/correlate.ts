@@ -272,8 +272,14 @@ function traceFindings({ workUnit, onsetMs, traces }: CorrelationInput): Evidenc
       blame.set(key, (blame.get(key) ?? 0) + (span.error ? 2 : 0) + span.durationMs / Math.max(1, p95));
     }
   }
-  const [dependency] = [...blame.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const [slowest] = [...blame.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const path = downstreamFailures(details, roots);
   const example = summaries.find((t) => t.error) ?? summaries[0]!;
+  const downstreamText = path.downstream
+    ? `; ${path.downstreamErrorTraces} of ${path.detailedErrorTraces} failing traces read fail downstream of ${path.entryService} in ${path.downstream}`
+    : path.entryService
+      ? `; no failing span downstream of the entry service ${path.entryService}`
+      : '';
   return [
     {
       id: `trace:${workUnit}:${example.traceId}`,
@@ -281,13 +287,66 @@ function traceFindings({ workUnit, onsetMs, traces }: CorrelationInput): Evidenc
       atMs: Math.min(...summaries.map((t) => t.startMs)),
       source: 'traces',
       workUnit,
-      summary: `${summaries.length} slow or failing traces after onset (${errors} with errors, p95 ${Math.round(p95)} ms)${dependency ? `; most time and errors in ${dependency[0]}` : ''}`,
-      figures: { traces: summaries.length, errorTraces: errors, p95DurationMs: Math.round(p95) },
-      facts: { dependency: dependency?.[0] ?? '', exampleTrace: example.traceId },
+      summary: `${summaries.length} slow or failing traces after onset (${errors} with errors, p95 ${Math.round(p95)} ms)${slowest ? `; most time and errors in ${slowest[0]}` : ''}${downstreamText}`,
+      figures: {
+        traces: summaries.length,
+        errorTraces: errors,
+        p95DurationMs: Math.round(p95),
+        detailedErrorTraces: path.detailedErrorTraces,
+        downstreamErrorTraces: path.downstreamErrorTraces,
+      },
+      facts: {
+        slowest: slowest?.[0] ?? '',
+        entryService: path.entryService,
+        dependency: path.downstream,
+        exampleTrace: example.traceId,
+      },
       status: 'ok',
       untrusted: true,
     },
   ];
+}
+
+/**
+ * Where the failures of the detailed traces sit relative to the unit's entry point. A trace's
+ * entry service is the first service after the root (edge) spans, by span start (the order the
+ * spans are listed in when no start is given); the unit's entry service is the most common one.
+ * Every other non-root service is downstream of it. `downstream` is the downstream service with
+ * failing spans in the most failing traces ('' when none fails: the entry service failing on its
+ * own is the unit itself failing, not a dependency).
+ */
+export function downstreamFailures(
+  details: readonly TraceInput[],
+  roots: ReadonlySet<string>,
+): { entryService: string; downstream: string; detailedErrorTraces: number; downstreamErrorTraces: number } {
+  const entryCounts = new Map<string, number>();
+  const entryOf = (t: TraceInput) => {
+    const inner = t.spans
+      .map((span, i) => ({ span, i }))
+      .filter(({ span }) => !roots.has(span.service))
+      .sort((a, b) => (a.span.startMs ?? 0) - (b.span.startMs ?? 0) || a.i - b.i);
+    return inner[0]?.span.service;
+  };
+  for (const t of details) {
+    const e = entryOf(t);
+    if (e) entryCounts.set(e, (entryCounts.get(e) ?? 0) + 1);
+  }
+  const [entry] = [...entryCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const entryService = entry?.[0] ?? '';
+  const failing = details.filter((t) => t.spans.some((s) => s.error));
+  const byService = new Map<string, number>();
+  let downstreamErrorTraces = 0;
+  for (const t of failing) {
+    const services = new Set(
+      t.spans
+        .filter((s) => s.error && !roots.has(s.service) && s.service !== entryService)
+        .map((s) => s.attributes['peer.service'] ?? s.service),
+    );
+    if (services.size > 0) downstreamErrorTraces++;
+    for (const s of services) byService.set(s, (byService.get(s) ?? 0) + 1);
+  }
+  const [top] = [...byService.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  return { entryService, downstream: top?.[0] ?? '', detailedErrorTraces: failing.length, downstreamErrorTraces };
 }
 
 function pctText(x: number): string {

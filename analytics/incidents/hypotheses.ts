@@ -30,14 +30,18 @@ const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
  * lowers the confidence of the rules that needed it and is cited. No model is involved.
  */
 export function rankHypotheses(input: RankerInput): Hypothesis[] {
+  const capacity = capacityExhaustion(input);
+  const surge = trafficSurge(input);
+  const network = networkLoss(input);
+  const direct = [capacity, surge, network].filter(listed);
   const scored = [
     badDeploy(input),
-    capacityExhaustion(input),
-    dependencyFailure(input),
-    trafficSurge(input),
-    networkLoss(input),
+    capacity,
+    dependencyFailure(input, direct),
+    surge,
+    network,
     telemetryFailure(input),
-  ].filter((h): h is Scored => h !== null && h.score >= 0.1);
+  ].filter(listed);
   scored.sort((a, b) => b.score - a.score || CAUSES.indexOf(a.cause) - CAUSES.indexOf(b.cause));
   return scored.map((h) => ({
     cause: h.cause,
@@ -46,6 +50,11 @@ export function rankHypotheses(input: RankerInput): Hypothesis[] {
     statement: h.statement,
     evidenceIds: [...new Set(h.evidenceIds)],
   }));
+}
+
+/** A rule's hypothesis is listed (and counts as direct evidence of its cause) from a score of 0.1. */
+function listed(h: Scored | null): h is Scored {
+  return h !== null && h.score >= 0.1;
 }
 
 function of(input: RankerInput, kind: Evidence['kind']): Evidence[] {
@@ -131,22 +140,43 @@ function capacityExhaustion(input: RankerInput): Scored | null {
   return best;
 }
 
-function dependencyFailure(input: RankerInput): Scored | null {
+/**
+ * A failing dependency: failing spans in a service downstream of the unit's entry service (the
+ * entry service failing on its own is the unit failing, not a dependency). Failing spans are a
+ * symptom rather than a cause when capacity exhaustion, a traffic surge or a network loss has
+ * direct evidence (an overloaded or cut-off unit fails its own calls): the hypothesis then stays
+ * below the strongest of them, says so, and cites that evidence too.
+ */
+function dependencyFailure(input: RankerInput, direct: readonly Scored[]): Scored | null {
   const trace = of(input, 'trace')[0];
   if (!trace) return null;
   const dependency = String(trace.facts?.dependency ?? '');
+  const entry = String(trace.facts?.entryService ?? '');
   const errorTraces = num(trace, 'errorTraces');
-  if (!dependency || !(errorTraces >= 3)) return null;
+  const downstream = num(trace, 'downstreamErrorTraces');
+  const detailed = num(trace, 'detailedErrorTraces');
+  if (!dependency || !(errorTraces >= 3) || !(downstream >= 1)) return null;
+  const name = dependency.toLowerCase();
   const mentions = of(input, 'log-pattern').filter(
-    (f) => f.facts?.new === true && String(f.facts?.signature ?? '').includes(dependency.toLowerCase()),
+    (f) =>
+      f.facts?.new === true &&
+      (String(f.facts?.signature ?? '').includes(name) ||
+        String(f.facts?.services ?? '')
+          .split(',')
+          .includes(dependency)),
   );
-  const score = 0.35 + 0.3 * clamp(errorTraces / 20) + (mentions.length > 0 ? 0.25 : 0);
+  const share = detailed > 0 ? clamp(downstream / detailed) : 0;
+  const own = 0.35 + 0.3 * clamp(errorTraces / 20) * share + (mentions.length > 0 ? 0.25 : 0);
+  const where = `${downstream} of ${detailed} failing traces read fail in ${dependency}, downstream of ${entry || 'the entry service'}`;
+  const evidenceIds = [trace.id, ...mentions.map((m) => m.id)];
+  const cause = [...direct].sort((a, b) => b.score - a.score)[0];
+  if (!cause) return { cause: 'dependency-failure', subject: dependency, score: own, statement: where, evidenceIds };
   return {
     cause: 'dependency-failure',
     subject: dependency,
-    score,
-    statement: `${errorTraces} failing traces spend their time and errors in ${dependency}`,
-    evidenceIds: [trace.id, ...mentions.map((m) => m.id)],
+    score: Math.min(own * 0.5, cause.score - 0.05),
+    statement: `${where}; more likely a symptom of ${cause.cause}${cause.subject ? ` (${cause.subject})` : ''}, which has direct evidence`,
+    evidenceIds: [...evidenceIds, ...cause.evidenceIds],
   };
 }
 

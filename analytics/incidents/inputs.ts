@@ -30,5 +30,12 @@ export interface TraceSummaryInput {
 
 export interface TraceInput {
   traceId: string;
-  spans: { service: string; durationMs: number; error: boolean; attributes: Record<string, string> }[];
+  spans: {
+    service: string;
+    /** When the span started (orders the spans of a trace; list order when absent). */
+    startMs?: number;
+    durationMs: number;
+    error: boolean;
+    attributes: Record<string, string>;
+  }[];
 }

@@ -18,7 +18,8 @@ const AFTER_TO_MS = 10 * MIN;
 const EVIDENCE_WINDOW_MS = 15 * MIN;
 const LOG_LIMIT = 2_000;
 const TRACE_LIMIT = 100;
-const TRACE_DETAILS = 5;
+/** Failing traces read in full to see where they fail (entry service or downstream of it). */
+const TRACE_DETAILS = 10;
 const SLOW_TRACE_MS = 1_000;
 
 export interface GatherDeps {
