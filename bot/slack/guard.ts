@@ -62,3 +62,21 @@ export const ROLE_LATE_TEXT =
 
 /** Budget for a role lookup inside Slack's 3-second windows, leaving time for the ack itself. */
 export const ROLE_BUDGET_MS = 1_500;
+
+/**
+ * For the steps inside Slack's 3-second windows (opening a modal, submitting one): why the user
+ * may not go ahead as an operator — their role not known in time, or not enough — or undefined
+ * when they may. A refusal is audited as `allowed` audits it.
+ */
+export async function operatorRefusal(
+  deps: Pick<SlackDeps, 'roles' | 'store' | 'now' | 'log'>,
+  userId: string,
+  action: string,
+): Promise<string | undefined> {
+  if (!(await roleKnownWithin(deps, userId, ROLE_BUDGET_MS))) return ROLE_LATE_TEXT;
+  let refusal: string | undefined;
+  const ok = await allowed(deps, userId, 'operator', action, async (text) => {
+    refusal = text;
+  });
+  return ok ? undefined : refusal;
+}

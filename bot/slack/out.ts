@@ -72,42 +72,29 @@ export class SlackOut {
 
   /** files.getUploadURLExternal → upload → files.completeUploadExternal, shared in the channel or thread. */
   async uploadPng(upload: PngUpload): Promise<void> {
-    const common = {
-      file: upload.png,
-      filename: upload.filename,
-      title: upload.title,
-      ...(upload.comment ? { initial_comment: upload.comment } : {}),
-    };
-    await this.limits
-      .forMethod('files.upload')
-      .schedule(() =>
-        upload.threadTs
-          ? this.client.filesUploadV2({ ...common, channel_id: upload.channel, thread_ts: upload.threadTs })
-          : this.client.filesUploadV2({ ...common, channel_id: upload.channel }),
-      );
+    const { png, ...meta } = upload;
+    await this.uploadFile(png, meta);
   }
 
   /** A text document (e.g. a Markdown postmortem) as a file in the channel or thread, same upload flow as PNGs. */
-  async uploadText(upload: {
-    channel: string;
-    threadTs?: string;
-    filename: string;
-    title: string;
-    content: string;
-    comment?: string;
-  }): Promise<void> {
+  async uploadText(upload: Omit<PngUpload, 'png'> & { content: string }): Promise<void> {
+    const { content, ...meta } = upload;
+    await this.uploadFile(Buffer.from(content, 'utf8'), meta);
+  }
+
+  private async uploadFile(file: Buffer, meta: Omit<PngUpload, 'png'>): Promise<void> {
     const common = {
-      file: Buffer.from(upload.content, 'utf8'),
-      filename: upload.filename,
-      title: upload.title,
-      ...(upload.comment ? { initial_comment: upload.comment } : {}),
+      file,
+      filename: meta.filename,
+      title: meta.title,
+      ...(meta.comment ? { initial_comment: meta.comment } : {}),
     };
     await this.limits
       .forMethod('files.upload')
       .schedule(() =>
-        upload.threadTs
-          ? this.client.filesUploadV2({ ...common, channel_id: upload.channel, thread_ts: upload.threadTs })
-          : this.client.filesUploadV2({ ...common, channel_id: upload.channel }),
+        meta.threadTs
+          ? this.client.filesUploadV2({ ...common, channel_id: meta.channel, thread_ts: meta.threadTs })
+          : this.client.filesUploadV2({ ...common, channel_id: meta.channel }),
       );
   }
 

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { overrideModal } from '../blocks/override-modal.js';
 import { ACTION_IDS } from '../blocks/plan.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
+import { operatorRefusal } from '../guard.js';
 import { slackErrorCode } from '../out.js';
 import { decisionRef, ephemeralTo } from './decide.js';
 import type { ButtonClickArgs } from './one-click.js';
@@ -13,11 +13,11 @@ export function overrideOpenAction(deps: SlackDeps) {
     await ack();
     const say = ephemeralTo(deps, body);
     // the trigger_id is good for 3 s: a role lookup must not use it up
-    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
-      await say(ROLE_LATE_TEXT);
+    const refusal = await operatorRefusal(deps, body.user.id, 'override a recommendation');
+    if (refusal) {
+      await say(refusal);
       return;
     }
-    if (!(await allowed(deps, body.user.id, 'operator', 'override a recommendation', say))) return;
     const ref = decisionRef(action.value);
     const rec = ref ? deps.store.getRecommendation(ref.id) : undefined;
     if (!ref || !rec) {

@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { INCIDENT_ACTION_IDS, incidentTarget } from '../blocks/plan.js';
 import { snoozeModal } from '../blocks/snooze-modal.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
+import { operatorRefusal } from '../guard.js';
 import { slackErrorCode } from '../out.js';
 import { ephemeralTo } from './decide.js';
 import type { ButtonClickArgs } from './one-click.js';
@@ -13,11 +13,11 @@ export function snoozeOpenAction(deps: SlackDeps) {
     await ack();
     const say = ephemeralTo(deps, body);
     // the trigger_id is good for 3 s: a role lookup must not use it up
-    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
-      await say(ROLE_LATE_TEXT);
+    const refusal = await operatorRefusal(deps, body.user.id, 'snooze a work unit');
+    if (refusal) {
+      await say(refusal);
       return;
     }
-    if (!(await allowed(deps, body.user.id, 'operator', 'snooze a work unit', say))) return;
     const target = incidentTarget(action.value);
     if (!target || !deps.core.fleet.workUnits.some((u) => u.id === target.workUnit)) {
       await say('This button carries no known work unit; nothing was recorded.');

@@ -4,7 +4,7 @@ import { parseAssignments } from '../../handlers/parse.js';
 import { closedText, decisionRef, recordDecision } from '../actions/decide.js';
 import { OVERRIDE_CALLBACK_ID, OVERRIDE_FIELDS } from '../blocks/override-modal.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
+import { operatorRefusal } from '../guard.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -64,15 +64,8 @@ export function overrideSubmitView(deps: SlackDeps) {
       await ack({ response_action: 'errors', errors: { [OVERRIDE_FIELDS.reason.block]: closedText(rec) } });
       return;
     }
-    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
-      await ack({ response_action: 'errors', errors: { [OVERRIDE_FIELDS.reason.block]: ROLE_LATE_TEXT } });
-      return;
-    }
-    let refusal = '';
-    const ok = await allowed(deps, body.user.id, 'operator', 'override a recommendation', async (t) => {
-      refusal = t;
-    });
-    if (!ok) {
+    const refusal = await operatorRefusal(deps, body.user.id, 'override a recommendation');
+    if (refusal) {
       await ack({ response_action: 'errors', errors: { [OVERRIDE_FIELDS.reason.block]: refusal } });
       return;
     }

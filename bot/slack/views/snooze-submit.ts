@@ -3,7 +3,7 @@ import { neutraliseInstructions } from '../../agent/untrusted.js';
 import { incidentTarget } from '../blocks/plan.js';
 import { SNOOZE_CALLBACK_ID, SNOOZE_FIELDS, SNOOZE_MINUTES } from '../blocks/snooze-modal.js';
 import type { SlackDeps } from '../deps.js';
-import { allowed, ROLE_BUDGET_MS, ROLE_LATE_TEXT, roleKnownWithin } from '../guard.js';
+import { operatorRefusal } from '../guard.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -40,15 +40,8 @@ export function snoozeSubmitView(deps: SlackDeps) {
       });
       return;
     }
-    if (!(await roleKnownWithin(deps, body.user.id, ROLE_BUDGET_MS))) {
-      await ack({ response_action: 'errors', errors: { [SNOOZE_FIELDS.reason.block]: ROLE_LATE_TEXT } });
-      return;
-    }
-    let refusal = '';
-    const ok = await allowed(deps, body.user.id, 'operator', 'snooze a work unit', async (t) => {
-      refusal = t;
-    });
-    if (!ok) {
+    const refusal = await operatorRefusal(deps, body.user.id, 'snooze a work unit');
+    if (refusal) {
       await ack({ response_action: 'errors', errors: { [SNOOZE_FIELDS.reason.block]: refusal } });
       return;
     }
