@@ -39,6 +39,26 @@ describe('metricsSignal', () => {
     expect(s.detail).toContain('−60 %');
   });
 
+  it('fires when the load is beyond the safe capacity a degraded unit has left, not on the loss alone', () => {
+    const over = metricsSignal({
+      latest: healthy,
+      limits,
+      thresholds,
+      connectionCheck: ok,
+      degraded: { load: 5000, safeCapacityNow: 4600, lostFraction: 0.31 },
+    });
+    expect(over.status).toBe('firing');
+    expect(over.detail).toBe('load 5,000 rps beyond the 4,600 rps it can safely carry with 31 % of its capacity lost');
+    const stillFits = metricsSignal({
+      latest: healthy,
+      limits,
+      thresholds,
+      connectionCheck: ok,
+      degraded: { load: 5000, safeCapacityNow: 6000, lostFraction: 0.31 },
+    });
+    expect(stillFits.status).toBe('ok');
+  });
+
   it('is unknown when a metric is missing, and reports the oldest sample time', () => {
     const { load: _dropped, ...rest } = healthy;
     expect(metricsSignal({ latest: rest, limits, thresholds, connectionCheck: ok }).status).toBe('unknown');

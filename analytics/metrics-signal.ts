@@ -1,3 +1,4 @@
+import { rps } from './planner/wording.js';
 import type { LatestSample, Signal, Thresholds, UnitMetric } from './types.js';
 
 export interface ConnectionCheck {
@@ -11,6 +12,11 @@ export interface MetricsSignalInput {
   thresholds: Thresholds;
   /** The seasonal connection-drop detector's result for the newest connections sample. */
   connectionCheck: ConnectionCheck;
+  /**
+   * Capacity the unit has visibly lost (capacityNow) with the load it carries: lost capacity alone
+   * is no distress, but a load beyond the safe capacity that is left is.
+   */
+  degraded?: { load: number; safeCapacityNow: number; lostFraction: number };
 }
 
 const REQUIRED: UnitMetric[] = ['load', 'cpu', 'memory', 'connections', 'network', 'errorRate', 'latencyP95'];
@@ -22,7 +28,7 @@ const PER_REQUEST: UnitMetric[] = ['errorRate', 'latencyP95'];
  * connection-drop detector. One source: these all come from the same telemetry pipeline, so they
  * never count as two independent sources for the consensus rule.
  */
-export function metricsSignal({ latest, limits, thresholds, connectionCheck }: MetricsSignalInput): Signal {
+export function metricsSignal({ latest, limits, thresholds, connectionCheck, degraded }: MetricsSignalInput): Signal {
   // An idle unit (load sampled at 0, e.g. a cold standby) has no error rate or latency to sample.
   const idle = latest.load?.value === 0;
   const required = idle ? REQUIRED.filter((m) => !PER_REQUEST.includes(m)) : REQUIRED;
@@ -50,6 +56,11 @@ export function metricsSignal({ latest, limits, thresholds, connectionCheck }: M
     if (u >= thresholds.utilisationFiring) findings.push(`${name} at ${pct(u, 0)} of its limit`);
   }
   if (connectionCheck.status === 'firing') findings.push(connectionCheck.detail);
+  if (degraded && degraded.load >= degraded.safeCapacityNow && degraded.safeCapacityNow > 0) {
+    findings.push(
+      `load ${rps(degraded.load)} beyond the ${rps(degraded.safeCapacityNow)} it can safely carry with ${pct(degraded.lostFraction, 0)} of its capacity lost`,
+    );
+  }
   if (findings.length > 0) return { source: 'metrics', status: 'firing', detail: findings.join('; '), observedAtMs };
   if (connectionCheck.status === 'unknown') {
     return { source: 'metrics', status: 'ok', detail: `thresholds ok; ${connectionCheck.detail}`, observedAtMs };

@@ -20,6 +20,13 @@ interface Scored {
   evidenceIds: string[];
 }
 
+/**
+ * A resource's utilisation per unit of load up by this factor (×1.4) counts as lost capacity even far
+ * from its limit: a unit that needs 40 % more cpu per request than an hour before has lost about a
+ * third of what it can serve, whatever the hour's load.
+ */
+const PER_LOAD_LOST = 1.4;
+
 const clamp = (x: number, lo = 0, hi = 1) => Math.min(hi, Math.max(lo, x));
 const num = (e: Evidence | undefined, key: string) => e?.figures[key] ?? Number.NaN;
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
@@ -124,15 +131,27 @@ function capacityExhaustion(input: RankerInput): Scored | null {
     if (name === 'error-rate' || name === 'open-connections') continue;
     const before = num(r, 'before');
     const at = num(r, 'atOnset');
-    if (!(at >= limit - 0.1) || !(at - before >= 0.08)) continue;
+    if (!(at - before >= 0.08)) continue;
+    const nearLimit = at >= limit - 0.1;
+    // utilisation per unit of load: up by PER_LOAD_LOST or more, each request costs more of it
+    const perLoad = loadRatio > 0 && before > 0 ? at / before / loadRatio : Number.NaN;
+    const costlier = perLoad >= PER_LOAD_LOST;
+    if (!nearLimit && !costlier) continue;
     // utilisation that rose without the load rising as much: the unit lost capacity
     const surgeShare = Number.isFinite(loadRatio) && loadRatio > 1 ? clamp((loadRatio - 1) / 0.6) : 0;
-    const score = 0.45 + 0.45 * clamp((at - (limit - 0.1)) / 0.15) - 0.4 * surgeShare;
+    const score =
+      (nearLimit
+        ? 0.45 + 0.45 * clamp((at - (limit - 0.1)) / 0.15)
+        : 0.35 + 0.4 * clamp((perLoad - PER_LOAD_LOST) / 0.6)) -
+      0.4 * surgeShare;
+    const statement = nearLimit
+      ? `${name} utilisation rose from ${pct(before)} to ${pct(at)}${surgeShare < 0.5 ? ' without a matching rise in load' : ' with the load'}`
+      : `${name} utilisation rose from ${pct(before)} to ${pct(at)} without a matching rise in load: each request needs more ${name} than before, so the unit lost capacity`;
     const h: Scored = {
       cause: 'capacity-exhaustion',
       subject: name,
       score,
-      statement: `${name} utilisation rose from ${pct(before)} to ${pct(at)}${surgeShare < 0.5 ? ' without a matching rise in load' : ' with the load'}`,
+      statement,
       evidenceIds: [r.id, ...(load ? [load.id] : [])],
     };
     if (!best || h.score > best.score) best = h;

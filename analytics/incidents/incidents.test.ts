@@ -132,6 +132,23 @@ describe('ranker', () => {
     expect(top.find((h) => h.cause === 'bad-deploy')?.confidence ?? 0).toBeLessThan(0.2);
   });
 
+  it('cpu per request up 2× far from its limit is lost capacity; the same rise with the load doubled is not', () => {
+    const metrics = (loadAtOnset: number) =>
+      ok({
+        load: { before: 1000, atOnset: loadAtOnset },
+        errorRate: { before: 0.001, atOnset: 0.0012 },
+        connections: { before: 5000, atOnset: 5000 },
+        resources: [{ resource: 'cpu', reading: { before: 0.38, atOnset: 0.77 } }],
+      });
+    const costlier = rank(input({ unitMetrics: metrics(1000) }));
+    expect(costlier[0]).toMatchObject({ cause: 'capacity-exhaustion', subject: 'cpu' });
+    expect(costlier[0]!.statement).toMatch(/each request needs more cpu than before/);
+    expect(costlier[0]!.evidenceIds).toEqual(['resource:eu-west-1:cpu', 'traffic:eu-west-1:total']);
+    // twice the load for twice the cpu: each request costs what it did, nothing was lost
+    const busier = rank(input({ unitMetrics: metrics(2000) }));
+    expect(busier.find((h) => h.cause === 'capacity-exhaustion')).toBeUndefined();
+  });
+
   it('a deploy followed by new errors is the top hypothesis, citing the deploy and the signature', () => {
     const err = (m: number) => ({
       timeMs: T0 + m * MIN,

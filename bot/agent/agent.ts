@@ -41,6 +41,11 @@ export interface AskInput {
   thread?: { channel: string; ts: string };
   recommendation?: RecommendationRecord;
   onProgress?: ProgressListener;
+  /**
+   * What is asked: an operator's question (the default), or Headroom's own request for an
+   * incident's investigation narrative (claims citing evidence ids, for the postmortem).
+   */
+  purpose?: 'question' | 'postmortem-narrative';
 }
 
 export type AgentOutcome = 'answered' | 'repaired' | 'unverified' | 'budget';
@@ -48,6 +53,8 @@ export type AgentOutcome = 'answered' | 'repaired' | 'unverified' | 'budget';
 export interface AgentAnswer {
   /** Slack mrkdwn, redacted, number-checked, with Headroom's notes. */
   text: string;
+  /** The answer itself, redacted and number-checked, without Headroom's notes. */
+  body: string;
   outcome: AgentOutcome;
   stop: StopReason;
   /** Figures that no tool output supported, after the repair round. */
@@ -96,7 +103,10 @@ export class ClaudeAgent {
         ...(input.recommendation ? { recommendation: input.recommendation } : {}),
       });
       const loopInput: Omit<LoopInput, 'messages'> = {
-        system: loadPrompt('system'),
+        system:
+          input.purpose === 'postmortem-narrative'
+            ? `${loadPrompt('system')}\n\n${loadPrompt('postmortem-narrative')}`
+            : loadPrompt('system'),
         tools: this.deps.tools,
         model: this.deps.model,
         meter,
@@ -190,6 +200,7 @@ export class ClaudeAgent {
       );
       return {
         text,
+        body: redactor.text(body),
         outcome,
         stop: run.stop,
         unverified,

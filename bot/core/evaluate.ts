@@ -78,8 +78,16 @@ export async function evaluateFleet(core: Core, atMs: number): Promise<FleetStat
         conn && atMs - conn.sampleMs <= freshnessMs
           ? detector.check(unit.id, conn.sampleMs, conn.value)
           : { status: 'unknown' as const, detail: 'no fresh connection samples' };
-      const signal = metricsSignal({ latest, limits: unit.limits, thresholds: fleet.thresholds, connectionCheck });
-      // lost capacity is no distress by itself, but it shows where the metrics are read
+      const signal = metricsSignal({
+        latest,
+        limits: unit.limits,
+        thresholds: fleet.thresholds,
+        connectionCheck,
+        ...(capacity.lost
+          ? { degraded: { load, safeCapacityNow: capacity.safeCapacity, lostFraction: capacity.lost.fraction } }
+          : {}),
+      });
+      // lost capacity alone is no distress (a load beyond what is left is, above), but it shows where the metrics are read
       signals.push(
         capacity.detail && signal.status !== 'unknown'
           ? { ...signal, detail: `${signal.detail}; ${capacity.detail}` }

@@ -82,10 +82,21 @@ export function incidentUpdateText(u: IncidentUpdate): string {
     const a = u.analysis;
     const top = a.hypotheses[0];
     return [
-      `[${stamp(u.atMs)}] INCIDENT #${a.incident.id} ANALYSED — postmortem by ${a.writtenBy}${a.narratorFailure ? ` (Claude failed: ${a.narratorFailure})` : ''}`,
+      `[${stamp(u.atMs)}] INCIDENT #${a.incident.id} ANALYSED — postmortem by ${a.writtenBy}`,
       top
         ? `  top hypothesis: ${top.cause}${top.subject ? ` (${top.subject})` : ''}, confidence ${Math.round(top.confidence * 100)} %: ${top.statement}`
         : '  no hypothesis: nothing abnormal in the evidence',
+      '',
+      a.markdown,
+    ].join('\n');
+  }
+  if (u.type === 'narrated') {
+    const a = u.analysis;
+    if (!a.narrative)
+      return `[${stamp(u.atMs)}] INCIDENT #${a.incident.id}: Claude's investigation is not in the postmortem (${a.narratorFailure ?? 'no narrative'}); the deterministic postmortem stands`;
+    const removed = a.removed.length ? `; ${a.removed.length} claim(s) removed by the citation check` : '';
+    return [
+      `[${stamp(u.atMs)}] INCIDENT #${a.incident.id} POSTMORTEM REVISED — ${a.narrative.length} claim(s) of Claude's investigation kept${removed}`,
       '',
       a.markdown,
     ].join('\n');

@@ -1,10 +1,4 @@
-import {
-  type CitationProblem,
-  type Claim,
-  checkCitations,
-  claimNumbers,
-  parseCitedClaims,
-} from '../../analytics/incidents/citations.js';
+import { type CitationProblem, type Claim, checkCitations, claimNumbers } from '../../analytics/incidents/citations.js';
 import { correlate } from '../../analytics/incidents/correlate.js';
 import { rankHypotheses } from '../../analytics/incidents/hypotheses.js';
 import { durations } from '../../analytics/incidents/lifecycle.js';
@@ -25,13 +19,6 @@ import type { IncidentRecord, Store } from '../store/index.js';
 import { gatherCorrelationInput } from './gather.js';
 import { type IncidentSettings, ownerMention } from './settings.js';
 
-/** Writes an investigation narrative from the evidence only, as lines "claim [ev:id] …"; may fail or time out. */
-export type Narrator = (input: {
-  incident: IncidentRecord;
-  evidence: readonly Evidence[];
-  hypotheses: readonly Hypothesis[];
-}) => Promise<{ text: string; model: string }>;
-
 export interface AnalyseDeps {
   store: Store;
   fleet: FleetModel;
@@ -41,9 +28,6 @@ export interface AnalyseDeps {
   settings: IncidentSettings;
   utilisationExhausted: number;
   connectionDropRatio: number;
-  narrator?: Narrator;
-  /** Claude's narrative gets this long before the deterministic postmortem stands alone (3 min). */
-  narratorTimeoutMs?: number;
 }
 
 export interface Analysis {
@@ -51,19 +35,23 @@ export interface Analysis {
   postmortem: Postmortem;
   markdown: string;
   hypotheses: Hypothesis[];
+  /** Every piece of evidence of the incident, as the postmortem's claims cite it. */
+  evidence: Evidence[];
   /** Claims the citation check removed (from Claude's narrative, or — a bug — the deterministic part). */
   removed: CitationProblem[];
   writtenBy: string;
+  /** Claude's investigation, its claims checked against the evidence (see narrate.ts). */
+  narrative?: Claim[];
   /** Why Claude's narrative is absent, when it was asked for. */
   narratorFailure?: string;
 }
 
-const NARRATOR_TIMEOUT_MS = 180_000;
+export const DETERMINISTIC_AUTHOR = 'Headroom (deterministic)';
 
 /**
- * Correlates, ranks, suggests runbook steps and writes the postmortem of a resolved incident. The
- * deterministic part needs no model; with a narrator, its claims pass the citation check or are
- * removed, and any failure of the model falls back to the deterministic document.
+ * Correlates, ranks, suggests runbook steps and writes the postmortem of a resolved incident,
+ * without any model: every claim passes the citation check. Claude's narrative, when configured,
+ * is added afterwards (narrate.ts) and never holds this document back.
  */
 export async function analyseIncident(deps: AnalyseDeps, incidentId: number, atMs: number): Promise<Analysis> {
   const store = deps.store.incidents;
@@ -99,39 +87,16 @@ export async function analyseIncident(deps: AnalyseDeps, incidentId: number, atM
     slowDecisionMs: deps.settings.reminderMs,
   });
   const checked = checkPostmortem(pm, resolve);
-  let narrative: Claim[] = [];
-  let writtenBy = 'Headroom (deterministic)';
-  let narratorFailure: string | undefined;
-  const removed = [...checked.removed];
-  if (deps.narrator) {
-    try {
-      const told = await withTimeout(
-        deps.narrator({ incident, evidence: all, hypotheses }),
-        deps.narratorTimeoutMs ?? NARRATOR_TIMEOUT_MS,
-      );
-      const result = checkCitations(parseCitedClaims(told.text), resolve, pm.computedFigures);
-      narrative = result.kept;
-      removed.push(...result.removed);
-      writtenBy = `Headroom with ${told.model} (claims checked against the evidence)`;
-    } catch (err) {
-      narratorFailure = (err as Error).message;
-    }
-  }
-  const markdown = postmortemMarkdown(checked.postmortem, { writtenBy, atMs, narrative });
-  incident = store.setAnalysis(incident.id, {
-    atMs,
-    hypotheses,
-    markdown,
-    by: narrative.length ? writtenBy : 'deterministic',
-  });
+  const markdown = postmortemMarkdown(checked.postmortem, { writtenBy: DETERMINISTIC_AUTHOR, atMs });
+  incident = store.setAnalysis(incident.id, { atMs, hypotheses, markdown, by: 'deterministic' });
   return {
     incident,
     postmortem: checked.postmortem,
     markdown,
     hypotheses,
-    removed,
-    writtenBy,
-    ...(narratorFailure ? { narratorFailure } : {}),
+    evidence: all,
+    removed: checked.removed,
+    writtenBy: DETERMINISTIC_AUTHOR,
   };
 }
 
@@ -241,20 +206,4 @@ function similarIncidents(
         timeToRecoverMs: durations(i).timeToRecoverMs,
       };
     });
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no narrative within ${Math.round(ms / 1000)} s`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }

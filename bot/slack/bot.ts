@@ -93,6 +93,7 @@ export async function startSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
         channel: settings.channel,
         settings: opts.incidents.settings,
         log: opts.log,
+        narrationPending: (id) => opts.incidents?.narrationPending(id) ?? false,
       })
     : undefined;
   const deps: SlackDeps = {

@@ -6,6 +6,7 @@ import type { FleetClock } from '../../bot/app/clock.js';
 import { openRuntime, type Runtime } from '../../bot/app/runtime.js';
 import type { Core } from '../../bot/core/core.js';
 import type { Leadership } from '../../bot/ha/leadership.js';
+import type { Narrator } from '../../bot/incidents/narrate.js';
 import { IncidentService } from '../../bot/incidents/service.js';
 import { type SlackBot, startSlackBot } from '../../bot/slack/bot.js';
 import type { CapacityChartRenderer } from '../../bot/slack/charts/capacity-png.js';
@@ -84,6 +85,8 @@ export async function startHarness(
     storeLocation?: string;
     /** Runs incidents after every poll, as `headroom start` does in Slack. */
     incidents?: boolean;
+    /** With incidents: the postmortem's narrator (Claude's place). */
+    narrator?: Narrator;
     /** Replicas: this bot's leadership (the sole leader by default). */
     leadership?: Leadership;
     /** In place of the test config (e.g. owners in its incidents section). */
@@ -104,7 +107,13 @@ export async function startHarness(
     const store = openStore(dbPath);
     const config = opts.config ? opts.config(testConfig(rt)) : testConfig(rt);
     const incidents = opts.incidents
-      ? new IncidentService({ store, core: opts.core ?? rt.core, config, evidence: rt.evidence })
+      ? new IncidentService({
+          store,
+          core: opts.core ?? rt.core,
+          config,
+          evidence: rt.evidence,
+          ...(opts.narrator ? { narrator: opts.narrator } : {}),
+        })
       : undefined;
     const bot = await startSlackBot({
       transport,

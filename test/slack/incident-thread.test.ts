@@ -8,11 +8,26 @@ import { type Harness, OPERATOR, OPS, startHarness, VIEWER } from './harness.js'
 // The demo fault on the Slack path: eu-west-1 loses connections 21:00–22:00, the recommendation
 // opens at 21:00 (WATCH) and turns FAILOVER at 21:05; the incident lives in its thread.
 let h: Harness;
+/** Claude "answers" once the test opens the gate: after the deterministic postmortem is posted. */
+let openNarrationGate: () => void = () => {};
+const narrationGate = new Promise<void>((resolve) => {
+  openNarrationGate = resolve;
+});
 const OWNER_GROUP = 'S0EUWEST1';
 beforeAll(async () => {
   h = await startHarness({
     at: '2026-03-03T20:55:00Z',
     incidents: true,
+    // in Claude's place (its path through the real SDK: test/incidents/claude-narrator.test.ts): one
+    // claim that cites real evidence, one that cites none
+    narrator: async ({ evidence }) => {
+      await narrationGate;
+      const scope = evidence.find((e) => e.kind === 'scope')!;
+      return {
+        model: 'claude-narrator-fake',
+        text: `Only one unit was in distress at onset [ev:${scope.id}]\nThe cache was cold`,
+      };
+    },
     config: (c) => ({
       ...c,
       incidents: {
@@ -167,6 +182,29 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const share = h.fake.shares.find((s) => s.threadTs === recPost().ts)!;
     expect(share).toMatchObject({ channel: OPS, filename: `postmortem-incident-${incident.id}.md` });
     expect(share.bytes.toString('utf8')).toBe(incident.postmortemMarkdown);
+  });
+
+  it("Claude's investigation follows as a revised postmortem in the next poll, its uncited claim removed, once", async () => {
+    const incident = h.store.incidents.list({ workUnit: 'eu-west-1' })[0]!;
+    const first = h.fake.shares.filter((s) => s.threadTs === recPost().ts);
+    expect(first).toHaveLength(1);
+    expect(first[0]!.bytes.toString('utf8')).not.toContain('## Investigation');
+    openNarrationGate();
+    h.clock.t += 300_000;
+    await h.bot.pollNow();
+    h.clock.t += 300_000;
+    await h.bot.pollNow();
+    const shares = h.fake.shares.filter((s) => s.threadTs === recPost().ts);
+    expect(shares.map((s) => s.filename)).toEqual([
+      `postmortem-incident-${incident.id}.md`,
+      `postmortem-incident-${incident.id}-revised.md`,
+    ]);
+    const revised = shares[1]!.bytes.toString('utf8');
+    expect(revised).toContain('## Investigation');
+    expect(revised).toContain('Only one unit was in distress at onset');
+    expect(revised).not.toContain('The cache was cold');
+    expect(revised).toBe(h.store.incidents.get(incident.id)!.postmortemMarkdown);
+    expect(h.store.incidents.get(incident.id)!.postmortemBy).toBe('claude-narrator-fake');
   });
 
   it('restarting says nothing twice', async () => {

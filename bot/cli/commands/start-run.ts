@@ -19,6 +19,7 @@ import { sayExpired, shadowEventText } from '../../format/events-text.js';
 import { incidentUpdateText } from '../../format/incident-text.js';
 import { measureEdgeChecks, startReplica } from '../../ha/replica.js';
 import { whileLeader } from '../../ha/while-leader.js';
+import { claudeNarratorFor } from '../../incidents/claude-narrator.js';
 import { IncidentService } from '../../incidents/service.js';
 import { startShadowRunner } from '../../shadow/runner.js';
 import { shadowPoll } from '../../shadow/shadow-loop.js';
@@ -66,8 +67,23 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // The audit chain is HMAC-keyed when HEADROOM_AUDIT_KEY(_FILE) is set, and anchored outside the store.
   const store = openStore(location, { auditKeys: auditKeyringFromEnv(ctx.env) });
   const stopAnchoring = startAuditAnchoring(location, ctx.env, (text) => ctx.stderr.write(`${text}\n`));
+  // With Claude configured, postmortems get its investigation (bounded; the deterministic one stands on failure).
+  const narration = claudeNarratorFor({
+    config: rt.config,
+    claude: claudeEnvFrom(ctx.env),
+    toolDeps: toolDepsForRuntime(rt, store, () => clock.now()),
+    store,
+    now: () => clock.now(),
+    log: pino({ name: 'headroom-narrator', level: 'warn' }, pino.destination(2)),
+  });
   // Runbooks load here: a missing or malformed folder stops the start with a clear error.
-  const incidents = new IncidentService({ store, core: rt.core, config: rt.config, evidence: rt.evidence });
+  const incidents = new IncidentService({
+    store,
+    core: rt.core,
+    config: rt.config,
+    evidence: rt.evidence,
+    ...(narration ? { narrator: narration.narrator } : {}),
+  });
   const say = (text: string) => ctx.stdout.write(`${text}\n`);
   // Replicas on one database share one fleet clock, so a new leader continues where the last one
   // was (and a replica joining does not expire the leader's open episodes as "from the future").
@@ -93,6 +109,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   say(
     `Fleet time starts ${new Date(startMs).toISOString()}, ${speed}× real time; a poll every ${pollSeconds} s of fleet time.`,
   );
+  if (narration)
+    say(
+      "Postmortems: deterministic when an incident resolves, then revised with Claude's investigation (claims checked against the evidence).",
+    );
   say(`Learning baselines from ${rt.core.deps.history.days} days of history…`);
   try {
     // learned as of the moment fleet time starts, so a restart finds the same set in the store
@@ -131,6 +151,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
       metrics: replica.metrics,
       incidents,
     });
+    await stopNarration(incidents, narration);
     await stopDeploys();
     await replica.stop();
     stopAnchoring();
@@ -211,6 +232,7 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // signal, for a few seconds at most).
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
   await leaderWork.stop();
+  await stopNarration(incidents, narration);
   await stopAlerts();
   await stopDeploys();
   await questions.stop();
@@ -220,4 +242,11 @@ export async function runStart(ctx: CliContext): Promise<number> {
   store.close();
   say('Headroom stopped.');
   return 0;
+}
+
+/** A narration under way gets a few seconds to land in the store; after that its document stays deterministic. */
+async function stopNarration(incidents: IncidentService, narration: { stop(): Promise<void> } | null): Promise<void> {
+  if (!narration) return;
+  await Promise.race([incidents.idle(), delay(SIGNAL_GRACE_MS, undefined, { ref: false })]);
+  await narration.stop();
 }

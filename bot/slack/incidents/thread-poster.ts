@@ -52,6 +52,8 @@ export class IncidentThreadPoster {
       channel: string;
       settings: IncidentSettings;
       log: Logger;
+      /** Claude is still writing this incident's investigation: its revised postmortem is yet to come. */
+      narrationPending?: (incidentId: number) => boolean;
     },
   ) {}
 
@@ -98,9 +100,13 @@ export class IncidentThreadPoster {
     }
   }
 
-  /** Analysed and its postmortem said: nothing more will come. */
+  /** Analysed, its postmortem said, and no investigation of Claude's still to come or unsaid. */
   private done(incident: IncidentRecord): boolean {
-    return incident.state === 'analysed' && this.posted(incident.id).has('postmortem');
+    if (incident.state !== 'analysed') return false;
+    const posted = this.posted(incident.id);
+    if (!posted.has('postmortem')) return false;
+    if (narratedBy(incident)) return posted.has('postmortem-revised');
+    return !this.deps.narrationPending?.(incident.id);
   }
 
   private async syncOne(start: IncidentRecord, atMs: number): Promise<void> {
@@ -134,22 +140,41 @@ export class IncidentThreadPoster {
     if (incident.state !== 'analysed') return;
     const runbooks = timeline.filter((e) => e.kind === 'runbook');
     await say('analysis', incidentAnalysisMessage(incident, runbooks));
-    if (!posted.has('postmortem') && incident.postmortemMarkdown) {
-      await this.postPostmortem(incident, thread, incident.postmortemMarkdown);
-      this.markPosted(incident.id, posted, ['postmortem']);
+    if (!incident.postmortemMarkdown) return;
+    if (!posted.has('postmortem')) {
+      await this.postPostmortem(incident, thread, incident.postmortemMarkdown, 'first');
+      // a narrative that came before the first post is in it: no revision to post after
+      this.markPosted(
+        incident.id,
+        posted,
+        narratedBy(incident) ? ['postmortem', 'postmortem-revised'] : ['postmortem'],
+      );
+    } else if (narratedBy(incident) && !posted.has('postmortem-revised')) {
+      await this.postPostmortem(incident, thread, incident.postmortemMarkdown, 'revised');
+      this.markPosted(incident.id, posted, ['postmortem-revised']);
     }
   }
 
   /** The Markdown as a file in the thread; on any upload failure the text as a reply instead. */
-  private async postPostmortem(incident: IncidentRecord, thread: MessageRef, markdown: string): Promise<void> {
+  private async postPostmortem(
+    incident: IncidentRecord,
+    thread: MessageRef,
+    markdown: string,
+    edition: 'first' | 'revised',
+  ): Promise<void> {
+    const by = narratedBy(incident);
+    const comment =
+      edition === 'revised'
+        ? `:memo: Postmortem of incident #${incident.id}, revised with ${by}'s investigation (its claims checked against the evidence ids).`
+        : `:memo: Postmortem of incident #${incident.id} (blameless; every claim cites its evidence id).`;
     try {
       await this.deps.out.uploadText({
         channel: thread.channel,
         threadTs: thread.ts,
-        filename: `postmortem-incident-${incident.id}.md`,
-        title: `Postmortem: incident #${incident.id} on ${incident.workUnit}`,
+        filename: `postmortem-incident-${incident.id}${edition === 'revised' ? '-revised' : ''}.md`,
+        title: `Postmortem: incident #${incident.id} on ${incident.workUnit}${edition === 'revised' ? ' (revised)' : ''}`,
         content: markdown,
-        comment: `:memo: Postmortem of incident #${incident.id} (blameless; every claim cites its evidence id).`,
+        comment,
       });
     } catch (err) {
       this.deps.log.warn(
@@ -188,6 +213,11 @@ export class IncidentThreadPoster {
     for (const k of keys) posted.add(k);
     this.deps.store.setMeta(postedKey(incidentId), JSON.stringify([...posted]));
   }
+}
+
+/** The model that wrote the stored postmortem's investigation; null for the deterministic document. */
+function narratedBy(incident: IncidentRecord): string | null {
+  return incident.postmortemBy && incident.postmortemBy !== 'deterministic' ? incident.postmortemBy : null;
 }
 
 function evidenceKey(e: Evidence): string {
