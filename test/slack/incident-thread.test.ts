@@ -51,6 +51,22 @@ async function pollEvery5MinUntil(iso: string) {
   }
 }
 
+/** `/failover <text>` by a user; resolves with the ephemeral (or replacing) answer. */
+async function failoverCommand(user: string, text: string, id: string) {
+  await h.fake.send('slash_commands', {
+    token: 'legacy',
+    team_id: 'T1',
+    channel_id: OPS,
+    user_id: user,
+    command: '/failover',
+    text,
+    api_app_id: 'A1',
+    response_url: `${h.fake.apiUrl.replace('/api/', '')}/response/${id}`,
+    trigger_id: `trig.${id}`,
+  });
+  return h.fake.waitFor(() => h.fake.responses.find((r) => r.id === id), 5000, `/failover ${text} answer`);
+}
+
 /** A /failover <unit> answer as the message it replaces, to click its buttons. */
 async function failoverAnswer(unit: string, id: string): Promise<FakeMessage> {
   await h.fake.send('slash_commands', {
@@ -265,6 +281,36 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     const fallback = replies(root.ts).find((m) => m.text.startsWith(`Postmortem of incident #${incident.id}`))!;
     expect(fallback.text).toContain('## Summary');
     expect(h.fake.shares.some((s) => s.threadTs === root.ts)).toBe(false);
+  });
+
+  it('/failover declare <unit>: usage and unknown units are clear errors, a viewer is refused, an operator declares', async () => {
+    const unit = 'ap-northeast-1';
+    const usage = await failoverCommand(OPERATOR, 'declare', 'd-usage');
+    expect(usage.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(String(usage.body.text)).toMatch(/^Usage: `\/failover declare <work unit>` \(one of .*ap-northeast-1/);
+    const unknown = await failoverCommand(OPERATOR, 'declare eu-west-9', 'd-unknown');
+    expect(String(unknown.body.text)).toMatch(
+      /^unknown work unit "eu-west-9"; known work units: .*; nothing was recorded\.$/,
+    );
+    const refused = await failoverCommand(VIEWER, `declare ${unit}`, 'd-viewer');
+    expect(String(refused.body.text)).toContain('only operators');
+    expect(h.store.incidents.active(unit)).toBeUndefined();
+
+    const declared = await failoverCommand(OPERATOR, `declare ${unit}`, 'd-operator');
+    const incident = h.store.incidents.active(unit)!;
+    expect(incident).toMatchObject({ trigger: 'declared', declaredBy: OPERATOR, workUnit: unit });
+    expect(String(declared.body.text)).toBe(
+      `Incident #${incident.id} declared on ${unit}; its thread follows in <#${OPS}>.`,
+    );
+    await h.fake.waitFor(
+      () => h.fake.posts(OPS).find((m) => !m.threadTs && m.text === `Incident #${incident.id} declared on ${unit}`),
+      5000,
+      'root post',
+    );
+    const again = await failoverCommand(OPERATOR, `declare ${unit}`, 'd-again');
+    expect(String(again.body.text)).toBe(
+      `${unit} already has incident #${incident.id} (open); nothing new was opened.`,
+    );
   });
 
   it('Snooze…: operators only; a maintenance window is audited and said, and the unit’s incident posts wait for its end', async () => {

@@ -4,6 +4,7 @@ import { header, section } from './kit.js';
 export const FAILOVER_HELP = [
   '`/failover` — fleet health, open recommendations and the shadow-mode agreement rate',
   '`/failover <work unit>` — the plan to drain that unit now: verdict and confidence, signals, targets with shares, headroom after, TTFB and cost change, staged steps, rejected candidates; with Follow / Override… / Not an incident when a recommendation is open',
+  '`/failover declare <work unit>` — declare an incident on that unit (operators): its timeline, hypotheses and postmortem follow in the thread',
   '`/failover help` — this help',
   'Operators and admins decide; everyone can look. Reply in a recommendation’s thread or @mention Headroom to ask a what-if.',
 ];
