@@ -3,7 +3,7 @@ import { LocalChecker, type LocalLog } from './checker.js';
 import { type AgentConfig, defaultAgentConfig } from './config.js';
 import type { LocalMetrics } from './local-metrics.js';
 import { type RunningEdgeAgent, startEdgeAgentServer } from './server.js';
-import type { TlsPaths } from './tls-files.js';
+import type { TlsPaths } from './wire/index.js';
 
 export interface EdgeAgentOptions {
   workUnit: string;

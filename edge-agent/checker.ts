@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { BaseLogger } from 'pino';
+import { readDeploys } from '../tools/deploys/deploy-file.js';
 import type { MetricsSource } from '../tools/sources/types.js';
 import { AnomalyState } from './anomalies.js';
 import type { AgentConfig } from './config.js';
-import { readDeploys } from './deploys.js';
 import { isLocalMetrics, type LocalMetrics, localMetricsFromSource } from './local-metrics.js';
 import { LogTail } from './log-tail.js';
 import { type ProbeOutcome, runProbe } from './probes.js';
+import { EDGE_AGENT_VERSION } from './version.js';
 import {
   type Age,
   ageAt,
@@ -16,8 +17,7 @@ import {
   type Health,
   type MetricGap,
   type MetricsStatus,
-} from './types.js';
-import { EDGE_AGENT_VERSION } from './version.js';
+} from './wire/index.js';
 
 export type LocalLog = Pick<BaseLogger, 'info' | 'warn' | 'error'>;
 

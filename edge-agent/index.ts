@@ -9,7 +9,6 @@ export {
   loadAgentConfig,
   localPrometheusSchema,
 } from './config.js';
-export { allowedIdentity, sanIdentities } from './identity.js';
 export {
   buildPrometheusLocalMetrics,
   type LocalMetrics,
@@ -18,6 +17,6 @@ export {
   PrometheusLocalMetrics,
 } from './local-metrics.js';
 export { deterministicSummary, summarize } from './summarize.js';
-export { ReloadingTlsFiles, readTlsMaterial, type TlsPaths } from './tls-files.js';
-export type * from './types.js';
 export { EDGE_AGENT_VERSION } from './version.js';
+// the wire contract, shared with the central's client
+export * from './wire/index.js';

@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import type { LogPattern } from './types.js';
+import type { LogPattern } from './wire/index.js';
 
 export interface LogLine {
   atMs: number;

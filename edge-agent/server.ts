@@ -2,11 +2,17 @@ import * as grpc from '@grpc/grpc-js';
 import { HeadroomError } from '../analytics/errors.js';
 import type { LocalChecker, LocalLog } from './checker.js';
 import type { AgentConfig } from './config.js';
-import { allowedIdentity } from './identity.js';
-import { edgeAgentService } from './proto.js';
 import { summarize } from './summarize.js';
-import { certificateProvider, ReloadingTlsFiles, type TlsPaths } from './tls-files.js';
-import type { ContextItem, ContextRequest, SummarizeRequest } from './types.js';
+import {
+  allowedIdentity,
+  type ContextItem,
+  type ContextRequest,
+  certificateProvider,
+  edgeAgentService,
+  ReloadingTlsFiles,
+  type SummarizeRequest,
+  type TlsPaths,
+} from './wire/index.js';
 
 export interface EdgeAgentServerOptions {
   /** HOST:PORT; port 0 picks a free one. */

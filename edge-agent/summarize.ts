@@ -1,5 +1,5 @@
 import type { AgentConfig } from './config.js';
-import type { CheckReport, Summary } from './types.js';
+import type { CheckReport, Summary } from './wire/index.js';
 
 export type ModelConfig = NonNullable<AgentConfig['model']>;
 

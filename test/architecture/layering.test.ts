@@ -1,5 +1,8 @@
 // The layering the lint holds (biome.json): analytics/ is the pure core and imports nothing from
 // tools/, bot/ or edge-agent/; tools/ and edge-agent/ are adapters and import nothing from bot/.
+// The edge wire contract, edge-agent/wire/, is a leaf (its own files, node built-ins, @grpc/*,
+// analytics/errors.js); the central (tools/, bot/) reaches the agent only through it, and bot/cli
+// through the agent's command entry; the agent does not use the central's client (tools/edge/).
 // Checked by running the project's own biome configuration over a scratch tree of small files.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +23,27 @@ const FILES: Record<string, string> = {
   'tools/registry/uses-analytics.ts': '../../analytics/x.js',
   'edge-agent/uses-bot.ts': '../bot/x.js',
   'edge-agent/uses-tools.ts': '../tools/x.js',
+  'edge-agent/uses-central-client.ts': '../tools/edge/client.js',
+  'edge-agent/uses-wire.ts': './wire/index.js',
+  'edge-agent/cli/uses-bot-cli.ts': '../../bot/cli/command.js',
+  'edge-agent/wire/uses-agent.ts': '../checker.js',
+  'edge-agent/wire/uses-tools.ts': '../../tools/config/package-root.js',
+  'edge-agent/wire/uses-bot.ts': '../../bot/x.js',
+  'edge-agent/wire/uses-analytics-types.ts': '../../analytics/types.js',
+  'edge-agent/wire/uses-errors.ts': '../../analytics/errors.js',
+  'edge-agent/wire/uses-sibling.ts': './proto.js',
+  'edge-agent/wire/uses-node.ts': 'node:fs',
+  'edge-agent/wire/uses-grpc.ts': '@grpc/grpc-js',
+  'edge-agent/wire/uses-pino.ts': 'pino',
+  'edge-agent/wire/uses-slack.ts': '@slack/bolt',
+  'tools/edge/uses-wire.ts': '../../edge-agent/wire/index.js',
+  'tools/edge/uses-wire-file.ts': '../../edge-agent/wire/proto.js',
+  'tools/deploys/uses-agent.ts': '../../edge-agent/checker.js',
   'bot/uses-everything.ts': '../tools/x.js',
+  'bot/uses-wire.ts': '../edge-agent/wire/index.js',
+  'bot/cli/commands/uses-agent-command.ts': '../../../edge-agent/cli/command.js',
+  'bot/cli/commands/uses-agent.ts': '../../../edge-agent/agent.js',
+  'bot/app/uses-agent-index.ts': '../../edge-agent/index.js',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-layering-'));
@@ -51,7 +74,19 @@ describe('layering (biome.json)', () => {
       'analytics/forecast/uses-bot.ts',
       'analytics/uses-edge.ts',
       'analytics/uses-tools.ts',
+      'bot/app/uses-agent-index.ts',
+      'bot/cli/commands/uses-agent.ts',
+      'edge-agent/cli/uses-bot-cli.ts',
       'edge-agent/uses-bot.ts',
+      'edge-agent/uses-central-client.ts',
+      'edge-agent/wire/uses-agent.ts',
+      'edge-agent/wire/uses-analytics-types.ts',
+      'edge-agent/wire/uses-bot.ts',
+      'edge-agent/wire/uses-pino.ts',
+      'edge-agent/wire/uses-slack.ts',
+      'edge-agent/wire/uses-tools.ts',
+      'tools/deploys/uses-agent.ts',
+      'tools/edge/uses-wire-file.ts',
       'tools/uses-bot.ts',
     ]);
   });

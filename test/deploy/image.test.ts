@@ -1,8 +1,8 @@
 // The container image. No base image can be pulled on these machines and buildah cannot run
 // containers here, so the Dockerfile is checked statically and the build it runs
 // (scripts/build-image-app.sh) is run in a clean copy of the build context, honouring
-// .dockerignore; the compiled JavaScript then runs --help, the edge agent's --help, and the
-// PostgreSQL store through its compiled worker. `npm ci` is the one Dockerfile step not rerun:
+// .dockerignore; the compiled JavaScript then runs --help, the edge agent's --help, the wire
+// contract's .proto loading, and the PostgreSQL store through its compiled worker. `npm ci` is the one Dockerfile step not rerun:
 // the copy links the checkout's node_modules instead.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -155,6 +155,15 @@ describe('the build the Dockerfile runs, in a clean copy of the context', () => 
     const edgeHelp = node(['bin/headroom.js', 'edge-agent', '--help']);
     expect(edgeHelp.status).toBe(0);
     expect(edgeHelp.stdout).toMatch(/edge-agent/);
+    // the compiled wire contract finds its .proto in the package (tsc does not copy it to dist/)
+    writeFileSync(
+      join(dir, 'proto-check.mjs'),
+      `import { edgeAgentService } from './dist/edge-agent/wire/index.js';
+      console.log(Object.keys(edgeAgentService()).join(','));`,
+    );
+    const proto = node(['proto-check.mjs']);
+    expect(proto.stderr).toBe('');
+    expect(proto.stdout.trim()).toBe('Check,Context,Summarize');
     const url = await pg.freshDatabase();
     // a module file, not `node -e`: an eval'd main module blocked on Atomics.wait stalls the worker's loading
     writeFileSync(

@@ -3,8 +3,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliCommand } from '../../bot/cli/command.js';
-import { edgeAgentCommand } from '../../bot/cli/commands/edge-agent.js';
 import { edgeCheckCommand } from '../../bot/cli/commands/edge-check.js';
+import { edgeAgentCommand } from '../../edge-agent/cli/command.js';
 import { AGENT_ID, CENTRAL_ID, type EdgePki, makeEdgePki, until } from './fixtures.js';
 
 async function run(command: CliCommand, argv: string[]) {

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeAgent, startEdgeAgent } from '../../edge-agent/agent.js';
-import { newEdgeAgentClient } from '../../edge-agent/proto.js';
-import type { CheckReport } from '../../edge-agent/types.js';
+import { newEdgeAgentClient } from '../../edge-agent/wire/proto.js';
+import type { CheckReport } from '../../edge-agent/wire/types.js';
 import { EdgeAgentClient } from '../../tools/edge/client.js';
 import {
   AGENT_ID,

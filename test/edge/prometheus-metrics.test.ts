@@ -13,7 +13,7 @@ import { edgeCheckCommand } from '../../bot/cli/commands/edge-check.js';
 import { type EdgeAgent, startEdgeAgent } from '../../edge-agent/agent.js';
 import { agentConfigSchema, localPrometheusSchema } from '../../edge-agent/config.js';
 import { buildPrometheusLocalMetrics } from '../../edge-agent/local-metrics.js';
-import type { CheckReport } from '../../edge-agent/types.js';
+import type { CheckReport } from '../../edge-agent/wire/types.js';
 import { loadFleetConfig } from '../../tools/config/load-fleet.js';
 import { EdgeAgentClient } from '../../tools/edge/client.js';
 import { PrometheusClient } from '../../tools/prometheus/client.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { connect, type PeerCertificate } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeAgent, startEdgeAgent } from '../../edge-agent/agent.js';
-import { ReloadingTlsFiles } from '../../edge-agent/tls-files.js';
+import { ReloadingTlsFiles } from '../../edge-agent/wire/tls-files.js';
 import { EdgeAgentClient } from '../../tools/edge/client.js';
 import {
   AGENT_ID,

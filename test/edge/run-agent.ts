@@ -1,5 +1,5 @@
 // Runs `headroom edge-agent` in its own process for the CLI test (the binary's registry is wired elsewhere).
-import { edgeAgentCommand } from '../../bot/cli/commands/edge-agent.js';
+import { edgeAgentCommand } from '../../edge-agent/cli/command.js';
 
 process.exitCode = await edgeAgentCommand.run({
   argv: process.argv.slice(2),

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEdgeAgent } from '../../edge-agent/agent.js';
 import { agentConfigSchema } from '../../edge-agent/config.js';
 import { summarize } from '../../edge-agent/summarize.js';
-import type { CheckReport } from '../../edge-agent/types.js';
+import type { CheckReport } from '../../edge-agent/wire/types.js';
 import { EdgeAgentClient } from '../../tools/edge/client.js';
 import {
   agentTls,

@@ -1,9 +1,9 @@
 // The change feed of a real fleet: events the webhook stored plus the edge agents' deploy files
-// (JSON lines the units' deploy tooling appends to; see edge-agent/deploys.ts).
+// (JSON lines the units' deploy tooling appends to; see deploy-file.ts).
 import type { TimeRange, WorkUnitId } from '../../analytics/types.js';
-import { readDeploys } from '../../edge-agent/deploys.js';
 import type { DeployEvent, DeployFeed, EvidenceResult } from '../sources/evidence.js';
 import { unknown } from '../sources/evidence-query.js';
+import { readDeploys } from './deploy-file.js';
 import type { DeployStore } from './deploy-store.js';
 
 export class RecordedDeployFeed implements DeployFeed {

@@ -1,9 +1,16 @@
 import * as grpc from '@grpc/grpc-js';
 import type { WorkUnitId } from '../../analytics/types.js';
-import { sanIdentities } from '../../edge-agent/identity.js';
-import { newEdgeAgentClient } from '../../edge-agent/proto.js';
-import { ReloadingTlsFiles, type TlsPaths } from '../../edge-agent/tls-files.js';
-import type { CheckReport, ContextItem, ContextRequest, SummarizeRequest, Summary } from '../../edge-agent/types.js';
+import {
+  type CheckReport,
+  type ContextItem,
+  type ContextRequest,
+  newEdgeAgentClient,
+  ReloadingTlsFiles,
+  type SummarizeRequest,
+  type Summary,
+  sanIdentities,
+  type TlsPaths,
+} from '../../edge-agent/wire/index.js';
 import { type BreakerOptions, CircuitBreaker } from './breaker.js';
 
 export interface EdgeAgentEndpoint {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckReport } from '../../edge-agent/types.js';
+import type { CheckReport } from '../../edge-agent/wire/index.js';
 import { measuresOfFindings } from './edge-signal.js';
 
 const report = (kinds: string[]) =>

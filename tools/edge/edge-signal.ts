@@ -1,5 +1,5 @@
 import type { Signal, WorkUnitId } from '../../analytics/types.js';
-import type { CheckReport } from '../../edge-agent/types.js';
+import type { CheckReport } from '../../edge-agent/wire/index.js';
 import type { EdgeCheckOutcome } from './client.js';
 
 export interface FreshnessRules {

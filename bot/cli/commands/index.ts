@@ -112,6 +112,7 @@ export const COMMANDS: CommandEntry[] = [
   {
     name: 'edge-agent',
     summary: "run a work unit's edge agent (gRPC over mutual TLS)",
-    load: async () => (await import('./edge-agent.js')).edgeAgentCommand,
+    // the agent's command lives with the agent (edge-agent/cli/); it has CliCommand's shape
+    load: async () => (await import('../../../edge-agent/cli/command.js')).edgeAgentCommand,
   },
 ];

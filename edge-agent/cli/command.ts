@@ -1,22 +1,13 @@
+// `headroom edge-agent`: the agent's own command, kept with the agent. bot/cli registers it (its
+// command list loads this module); the agent imports nothing from bot/, so the command is a plain
+// object of the same shape as bot/cli's CliCommand and maps its own errors to exit codes.
+import type { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { HeadroomError, unknownWorkUnit } from '../../../analytics/errors.js';
-import { startEdgeAgent } from '../../../edge-agent/agent.js';
-import {
-  type AgentConfig,
-  defaultAgentConfig,
-  loadAgentConfig,
-  localPrometheusSchema,
-} from '../../../edge-agent/config.js';
-import {
-  buildPrometheusLocalMetrics,
-  type LocalMetrics,
-  localMetricsFromSource,
-} from '../../../edge-agent/local-metrics.js';
-import { EXAMPLE_FLEET_FILE, loadFleetConfig } from '../../../tools/config/load-fleet.js';
-import { SimulatedFleet, SimulatedMetricsSource } from '../../../tools/sim/index.js';
-import type { CliCommand, CliContext } from '../command.js';
-import { guarded } from './edge-check.js';
+import { HeadroomError } from '../../analytics/errors.js';
+import { startEdgeAgent } from '../agent.js';
+import { type AgentConfig, defaultAgentConfig, loadAgentConfig } from '../config.js';
+import { localMetrics } from './metrics-flags.js';
 
 const HELP = `Usage: headroom edge-agent --work-unit ID --listen HOST:PORT --cert FILE --key FILE --ca FILE
                            --allow-identity NAME [--allow-identity NAME…] [--config FILE] [options]
@@ -57,14 +48,32 @@ Exit codes: 0 stopped by SIGINT/SIGTERM, 1 usage or validation error, 2 runtime 
 Example: headroom edge-agent --work-unit eu-west-1 --listen 127.0.0.1:7443 --cert agent.crt --key agent.key --ca fleet-ca.crt --allow-identity central.headroom.internal
          headroom edge-agent … --metrics prometheus --prometheus-url http://127.0.0.1:9090`;
 
-export const edgeAgentCommand: CliCommand = {
+/** What the command is given by whoever runs it (bot/cli's CliContext has this shape). */
+export interface EdgeAgentCommandIo {
+  /** the arguments after `edge-agent` */
+  argv: string[];
+  stdout: Writable;
+  stderr: Writable;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+export interface EdgeAgentCommand {
+  name: 'edge-agent';
+  summary: string;
+  help: string;
+  /** Resolves to the exit code: 0 stopped by a signal, 1 usage or validation error, 2 runtime failure. */
+  run(io: EdgeAgentCommandIo): Promise<number>;
+}
+
+export const edgeAgentCommand: EdgeAgentCommand = {
   name: 'edge-agent',
   summary: "run a work unit's edge agent (gRPC over mutual TLS)",
   help: HELP,
-  run: (ctx) => guarded(ctx, () => runAgent(ctx)),
+  run: (io) => exitCodeOf(io, () => runAgent(io)),
 };
 
-async function runAgent(ctx: CliContext): Promise<number> {
+async function runAgent(ctx: EdgeAgentCommandIo): Promise<number> {
   const { values } = parseArgs({
     args: ctx.argv,
     options: {
@@ -150,74 +159,20 @@ async function runAgent(ctx: CliContext): Promise<number> {
   return 0;
 }
 
-const METRIC_KINDS = ['prometheus', 'simulated', 'none'] as const;
-
-/** The local metrics source: the unit's Prometheus, the simulator, or none. */
-function localMetrics(
-  flags: { kind: string | undefined; prometheusUrl: string | undefined; fleetFile: string | undefined },
-  workUnit: string,
-  config: AgentConfig,
-  seed: number,
-  env: Readonly<Record<string, string | undefined>>,
-): { reader: LocalMetrics; where: string } | undefined {
-  const promConfig = config.metrics?.prometheus;
-  const url = flags.prometheusUrl ?? promConfig?.url;
-  // a Prometheus named anywhere means the operator wants it: a missing URL is then an error, not the simulator
-  const kind = flags.kind ?? (flags.prometheusUrl !== undefined || promConfig ? 'prometheus' : undefined);
-  if (kind === undefined)
-    throw new HeadroomError(
-      'USAGE',
-      "say where local metrics come from: --metrics prometheus --prometheus-url URL (the unit's Prometheus), " +
-        '--metrics none, or --metrics simulated (demos and tests only: made-up numbers)',
-    );
-  if (!(METRIC_KINDS as readonly string[]).includes(kind))
-    throw new HeadroomError('USAGE', `--metrics must be "prometheus", "simulated" or "none", not "${kind}"`);
-  if (flags.prometheusUrl !== undefined && kind !== 'prometheus')
-    throw new HeadroomError('USAGE', `--prometheus-url goes with --metrics prometheus, not --metrics ${kind}`);
-  if (kind === 'none') return undefined;
-  if (kind === 'prometheus') {
-    if (!url)
-      throw new HeadroomError(
-        'USAGE',
-        "--metrics prometheus needs the unit's Prometheus: --prometheus-url URL (or metrics.prometheus.url in the --config file)",
-      );
-    const base = checkPrometheusUrl(
-      url,
-      flags.prometheusUrl !== undefined ? '--prometheus-url' : 'metrics.prometheus.url',
-    );
-    const reader = buildPrometheusLocalMetrics(
-      { ...(promConfig ?? localPrometheusSchema.parse({})), url: base.href },
-      env,
-    );
-    // origin and path only: never echo anything that could be a credential
-    return { reader, where: `${base.origin}${base.pathname}` };
-  }
-  const fleet = loadFleetConfig(flags.fleetFile ?? EXAMPLE_FLEET_FILE).fleet;
-  const known = fleet.workUnits.map((u) => u.id);
-  if (!known.includes(workUnit)) throw unknownWorkUnit(workUnit, known);
-  return {
-    reader: localMetricsFromSource(new SimulatedMetricsSource(new SimulatedFleet(fleet, { seed }))),
-    where: `simulated fleet (seed ${seed})`,
-  };
-}
-
-function checkPrometheusUrl(text: string, what: string): URL {
-  let url: URL;
+/** Errors to exit codes, as the binary's own handler does, so the command behaves the same run on its own. */
+async function exitCodeOf(io: EdgeAgentCommandIo, body: () => Promise<number>): Promise<number> {
   try {
-    url = new URL(text);
-  } catch {
-    throw new HeadroomError('USAGE', `${what} must be an http(s) URL such as http://127.0.0.1:9090, not "${text}"`);
+    return await body();
+  } catch (err) {
+    if (err instanceof HeadroomError) {
+      io.stderr.write(`headroom: ${err.message}\n`);
+      return err.exitCode;
+    }
+    if (String((err as { code?: string })?.code ?? '').startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`headroom: ${(err as Error).message}\n`);
+      return 1;
+    }
+    io.stderr.write(`headroom: unexpected failure: ${(err as Error)?.stack ?? String(err)}\n`);
+    return 2;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new HeadroomError(
-      'USAGE',
-      `${what} must be an http(s) URL such as http://127.0.0.1:9090, not "${url.protocol}" ("${text}")`,
-    );
-  // A secret on the command line shows in ps and in the pod spec: name it in the config instead.
-  if (url.username || url.password)
-    throw new HeadroomError(
-      'USAGE',
-      `${what} must not carry credentials; name them in the --config file (metrics.prometheus.auth: bearer or basic, from { env: NAME } or { file: PATH })`,
-    );
-  return url;
 }

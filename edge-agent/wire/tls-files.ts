@@ -1,7 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type * as grpc from '@grpc/grpc-js';
-import { HeadroomError } from '../analytics/errors.js';
+import { HeadroomError } from '../../analytics/errors.js';
 
 export interface TlsPaths {
   cert: string;

@@ -1,5 +1,8 @@
+// The deploys file of a work unit: JSON lines its deploy tooling appends to. Two readers: the edge
+// agent (Context, for the central) and the central's recorded deploy feed (recorded-feed.ts). It is a
+// deploy source beside the webhook's store, not part of the agent<->central wire, so it lives here.
 import { readFile } from 'node:fs/promises';
-import type { Deploy } from './types.js';
+import type { Deploy } from '../../edge-agent/wire/index.js';
 
 /**
  * Recent deploys from a JSON-lines file the unit's deploy tooling appends to:

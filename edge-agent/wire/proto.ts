@@ -1,17 +1,32 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { packageFile } from '../tools/config/package-root.js';
 
-// Resolved from the package, not the working directory, so the agent runs from anywhere.
-const PROTO_ROOT = packageFile('edge-agent/proto/');
 export const EDGE_PROTO_FILE = 'headroom/edge/v1/edge.proto';
+
+/**
+ * The folder of the .proto, found from this module, not the working directory, so the agent runs from
+ * anywhere: beside it when run from the sources (edge-agent/wire/), in the package's edge-agent/wire/
+ * when compiled (dist/edge-agent/wire/: tsc does not copy the .proto). The leaf reads no project config.
+ */
+export function protoRoot(): string {
+  const candidates = [
+    new URL('./proto/', import.meta.url),
+    new URL('../../../edge-agent/wire/proto/', import.meta.url),
+  ];
+  const found = candidates.find((dir) => existsSync(new URL(EDGE_PROTO_FILE, dir)));
+  if (!found)
+    throw new Error(`${EDGE_PROTO_FILE} not found in ${candidates.map((c) => fileURLToPath(c)).join(' or ')}`);
+  return fileURLToPath(found);
+}
 
 let cached: grpc.GrpcObject | undefined;
 
 function loadPackage(): grpc.GrpcObject {
   if (!cached) {
     const definition = protoLoader.loadSync(EDGE_PROTO_FILE, {
-      includeDirs: [PROTO_ROOT],
+      includeDirs: [protoRoot()],
       keepCase: false,
       longs: Number,
       enums: String,
