@@ -2,6 +2,7 @@
 // DIR holds nab/ (default: ../shared/data beside the repo). --per-file adds each file's standard score.
 import { buildConnectionBaseline, detectConnectionDropWith } from '../analytics/anomaly/connection-drop.js';
 import { createNoveltyDetector } from '../analytics/anomaly/detectors/novelty-detector.js';
+import { createPatternNoveltyDetector } from '../analytics/anomaly/detectors/pattern-novelty-detector.js';
 import { createSeasonalDetector } from '../analytics/anomaly/detectors/seasonal-detector.js';
 import type { StreamingDetector } from '../analytics/anomaly/detectors/types.js';
 import { createWindowedGaussian } from '../analytics/anomaly/detectors/windowed-gaussian.js';
@@ -30,6 +31,8 @@ function dataDir(argv: string[]): string {
 // NAB hands every detector its file's probationary length (15 % of the rows, at most 750); the
 // novelty gate is half of it. Nothing else about the file (labels, length) reaches a detector.
 const DETECTORS: Record<string, (probationRows: number) => StreamingDetector> = {
+  'headroom-pattern': (probationRows) =>
+    createPatternNoveltyDetector({ gateRows: Math.max(1, Math.floor(probationRows / 2)) }),
   'headroom-novelty': (probationRows) =>
     createNoveltyDetector({ gateRows: Math.max(1, Math.floor(probationRows / 2)) }),
   'headroom-seasonal': () => createSeasonalDetector(),

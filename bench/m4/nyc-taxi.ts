@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forecastWithSelection } from '../../analytics/forecast/forecaster.js';
+import { type LabelledRange, replaceLabelledRanges } from '../../analytics/forecast-history-clean.js';
 import { resample } from '../../analytics/series.js';
 import { loadAugurs } from '../../tools/forecast/augurs.js';
 import { CAPACITY_FORECAST_OPTIONS } from '../../tools/forecast/capacity.js';
@@ -24,7 +25,7 @@ interface Tally {
 }
 
 /** `robust: false` measures the plain forecaster (the one before robust fitting) for comparison. */
-export async function runNycTaxi(dataDir: string, robust = true): Promise<Figure[]> {
+export async function runNycTaxi(dataDir: string, robust = true, labelledHistory = false): Promise<Figure[]> {
   const nab = join(dataDir, 'nab');
   const { timesMs, values } = parseNabCsv(
     readFileSync(join(nab, 'data/realKnownCause/nyc_taxi.csv'), 'utf8'),
@@ -47,7 +48,18 @@ export async function runNycTaxi(dataDir: string, robust = true): Promise<Figure
   const t0 = performance.now();
   for (const day of ORIGIN_DAYS) {
     const origin = day * DAY_HOURS; // startMs is midnight, so origin is a midnight too
-    const history = hourly.values.subarray(0, origin);
+    let history = hourly.values.subarray(0, origin);
+    if (labelledHistory) {
+      // Labelled windows that began before the origin, as hour ranges clipped to the history: only
+      // the training window is cleaned; labels of the test window never reach the forecast.
+      const ranges: LabelledRange[] = [];
+      for (const [a, b] of windows ?? []) {
+        const from = Math.floor((parseNabTimestamp(a.slice(0, 19)) - hourly.startMs) / HOUR_MS);
+        const to = Math.ceil((parseNabTimestamp(b.slice(0, 19)) - hourly.startMs) / HOUR_MS) + 1;
+        if (from < origin) ranges.push({ from, to: Math.min(to, origin) });
+      }
+      history = replaceLabelledRanges(history, ranges, 7 * DAY_HOURS).values;
+    }
     // The capacity forecast's own options (robust cleaning, debiased P50), as `headroom capacity` runs it.
     const f = forecastWithSelection(augurs, history, {
       ...CAPACITY_FORECAST_OPTIONS,
@@ -87,8 +99,8 @@ export async function runNycTaxi(dataDir: string, robust = true): Promise<Figure
   }
   const seconds = (performance.now() - t0) / 1000;
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const common = { origins: ORIGIN_DAYS.length, horizonDays: HORIZON_DAYS, models: chosen, robust };
-  const tag = robust ? '' : '.plain';
+  const common = { origins: ORIGIN_DAYS.length, horizonDays: HORIZON_DAYS, models: chosen, robust, labelledHistory };
+  const tag = labelledHistory ? '.labelled_history' : robust ? '' : '.plain';
   return [
     { bench: 'nyc_taxi.30d.daily_peak_mape', value: round(mean(all.peakApe), 2), unit: '%', ...common },
     { bench: 'nyc_taxi.30d.hours_within_15pct', value: round(all.hoursWithin / all.hours, 3), unit: 'share' },
