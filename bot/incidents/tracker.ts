@@ -80,7 +80,7 @@ export class IncidentTracker {
   /** A thread message an operator marked (:pushpin:): untrusted text, already redacted and neutralised by the caller. */
   pin(incidentId: number, note: { channel: string; ts: string; user: string; text: string; atMs: number }): Evidence {
     const evidence: Evidence = {
-      id: `pin:${note.channel}:${note.ts}`,
+      id: pinEvidenceId(note.channel, note.ts),
       kind: 'operator-note',
       atMs: note.atMs,
       source: 'slack thread',
@@ -277,4 +277,9 @@ function criticalAlert(e: ShadowEvent): boolean {
   return (e.report?.signals ?? []).some(
     (s) => s.source === 'alertmanager' && s.status === 'firing' && /critical/i.test(s.detail),
   );
+}
+
+/** The stable evidence id of a thread message an operator pinned. */
+export function pinEvidenceId(channel: string, ts: string): string {
+  return `pin:${channel}:${ts}`;
 }

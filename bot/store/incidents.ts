@@ -210,6 +210,37 @@ export class Incidents {
     });
   }
 
+  /**
+   * Takes an operator's pinned note off the timeline (the :pushpin: removed), audited with who did
+   * it. Only notes, and only before the analysis: a written postmortem may cite the note, and what
+   * it cites stays. Says what happened: 'removed', 'not-pinned' or 'analysed'.
+   */
+  unpinNote(
+    incidentId: number,
+    evidenceId: string,
+    input: { actor: string; atMs: number },
+  ): 'removed' | 'not-pinned' | 'analysed' {
+    const id = check.recordId('incidentId', incidentId);
+    const atMs = check.epochMs('atMs', input.atMs);
+    return inWriteTransaction(this.db, () => {
+      const incident = this.get(id);
+      if (!incident) throw check.invalid(`no incident #${id}`, { id });
+      const note = this.resolveEvidence(id, evidenceId);
+      if (!note || note.kind !== 'operator-note') return 'not-pinned';
+      if (incident.state === 'analysed') return 'analysed';
+      this.db
+        .prepare(`DELETE FROM incident_evidence WHERE incident_id = ? AND evidence_id = ? AND kind = 'operator-note'`)
+        .run(id, evidenceId);
+      this.audit.append({
+        atMs,
+        kind: 'incident.unpin',
+        actor: check.text('actor', input.actor),
+        payload: { incidentId: id, evidenceId },
+      });
+      return 'removed';
+    });
+  }
+
   /** The timeline: oldest first. */
   evidence(incidentId: number): Evidence[] {
     return this.db

@@ -91,12 +91,12 @@ async function failoverAnswer(unit: string, id: string): Promise<FakeMessage> {
   };
 }
 
-function pin(user: string, ts: string) {
+function pin(user: string, ts: string, type: 'reaction_added' | 'reaction_removed' = 'reaction_added') {
   return h.fake.send(
     'events_api',
     eventCallback(
       {
-        type: 'reaction_added',
+        type,
         user,
         reaction: 'pushpin',
         item: { type: 'message', channel: OPS, ts },
@@ -179,6 +179,23 @@ describe('incidents in the recommendation thread (real Bolt against the Slack fa
     );
     expect(all(said)).toContain('“');
     expect(h.store.listAudit({}).find((e) => e.kind === 'incident.pin' && e.actor === OPERATOR)).toBeDefined();
+
+    // a second note pinned and unpinned again: a viewer cannot take it off, an operator can (audited)
+    const second = h.fake.addUserMessage(OPS, OPERATOR, 'false alarm on the LB, ignore that', recPost().ts);
+    const secondId = `pin:${OPS}:${second.ts}`;
+    await pin(OPERATOR, second.ts);
+    await h.fake.waitFor(() => h.store.incidents.resolveEvidence(incident.id, secondId), 5000, 'second note');
+    const refusals = h.fake.callsOf('chat.postEphemeral').length;
+    await pin(VIEWER, second.ts, 'reaction_removed');
+    await h.fake.waitFor(() => h.fake.callsOf('chat.postEphemeral')[refusals], 5000, 'unpin refusal');
+    expect(h.store.incidents.resolveEvidence(incident.id, secondId)).toBeDefined();
+    await pin(OPERATOR, second.ts, 'reaction_removed');
+    await h.fake.waitFor(() => !h.store.incidents.resolveEvidence(incident.id, secondId), 5000, 'note taken off');
+    expect(h.store.incidents.resolveEvidence(incident.id, `pin:${OPS}:${note.ts}`)).toBeDefined();
+    expect(h.store.listAudit({}).find((e) => e.kind === 'incident.unpin')).toMatchObject({
+      actor: OPERATOR,
+      payload: { evidenceId: secondId },
+    });
   });
 
   it('resolves after 3 healthy polls; hypotheses with evidence ids, and the postmortem as a Markdown file in the same poll', async () => {

@@ -23,7 +23,7 @@ describe('Slack app manifest', () => {
     );
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_mention', 'message.channels', 'reaction_added']),
+      expect.arrayContaining(['app_mention', 'message.channels', 'reaction_added', 'reaction_removed']),
     );
     expect(manifest.settings.socket_mode_enabled).toBe(true);
   });

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, App, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { Redactor } from '../../agent/redact.js';
 import { neutraliseInstructions } from '../../agent/untrusted.js';
+import { pinEvidenceId } from '../../incidents/tracker.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed } from '../guard.js';
 import { slackErrorCode } from '../out.js';
@@ -52,6 +53,31 @@ export function pinReactionEvent(deps: SlackDeps) {
   };
 }
 
+/**
+ * The :pushpin: removed by an operator: the note leaves the timeline (audited), unless the incident
+ * is already analysed (its postmortem may cite the note; that is said to the operator).
+ */
+export function unpinReactionEvent(deps: SlackDeps) {
+  return async ({ event }: SlackEventMiddlewareArgs<'reaction_removed'> & AllMiddlewareArgs): Promise<void> => {
+    const incidents = deps.incidents;
+    if (!incidents || event.reaction !== PIN_REACTION || event.item.type !== 'message') return;
+    const { channel, ts } = event.item;
+    const evidenceId = pinEvidenceId(channel, ts);
+    const incident = deps.store.incidents
+      .list({ limit: 50 })
+      .find((i) => deps.store.incidents.resolveEvidence(i.id, evidenceId));
+    if (!incident) return;
+    const tell = (text: string) => deps.out.postEphemeral(channel, event.user, text, incident.thread?.ts);
+    if (!(await allowed(deps, event.user, 'operator', 'take a note off an incident', tell))) return;
+    const outcome = deps.store.incidents.unpinNote(incident.id, evidenceId, { actor: event.user, atMs: deps.now() });
+    if (outcome === 'analysed')
+      await tell(
+        `Incident #${incident.id} is already analysed and its postmortem may cite this note, so it stays on the timeline.`,
+      ).catch((err) => deps.log.warn({ err: slackErrorCode(err) }, 'could not say the note stays'));
+  };
+}
+
 export function registerPinReaction(app: App, deps: SlackDeps): void {
   app.event('reaction_added', pinReactionEvent(deps));
+  app.event('reaction_removed', unpinReactionEvent(deps));
 }

@@ -74,6 +74,26 @@ export function incidentCases(backend: StoreBackend): void {
       store.close();
     });
 
+    it('takes a pinned note off the timeline until the analysis, audited; other evidence never', () => {
+      const { store, incident } = opened();
+      store.incidents.addEvidence(incident.id, [
+        evidence('pin:C1:1.1', T0 + MIN, { kind: 'operator-note', untrusted: true }),
+        evidence('sig-1', T0),
+      ]);
+      expect(store.incidents.unpinNote(incident.id, 'sig-1', { actor: 'U1', atMs: T0 + 2 * MIN })).toBe('not-pinned');
+      expect(store.incidents.unpinNote(incident.id, 'pin:C1:1.1', { actor: 'U1', atMs: T0 + 2 * MIN })).toBe('removed');
+      expect(store.incidents.evidence(incident.id).map((e) => e.id)).toEqual(['sig-1']);
+      expect(store.incidents.unpinNote(incident.id, 'pin:C1:1.1', { actor: 'U1', atMs: T0 + 3 * MIN })).toBe(
+        'not-pinned',
+      );
+      expect(store.listAudit().filter((e) => e.kind === 'incident.unpin')).toMatchObject([
+        { actor: 'U1', payload: { incidentId: incident.id, evidenceId: 'pin:C1:1.1' } },
+      ]);
+      expect(store.verifyAudit().ok).toBe(true);
+      expect(() => store.incidents.unpinNote(9999, 'pin:C1:1.1', { actor: 'U1', atMs: T0 })).toThrow(HeadroomError);
+      store.close();
+    });
+
     it('moves through its lifecycle, keeping the first decision time, and is analysed once resolved', () => {
       const { store, incident } = opened();
       const hypotheses: Hypothesis[] = [
