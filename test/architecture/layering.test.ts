@@ -1,5 +1,6 @@
 // The layering the lint holds (biome.json): analytics/ is the pure core and imports nothing from
-// tools/, bot/ or edge-agent/; tools/ and edge-agent/ are adapters and import nothing from bot/.
+// tools/, bot/ or edge-agent/; tools/ and edge-agent/ are adapters and import nothing from bot/;
+// bot/shadow/ (the one poll loop) imports none of its front ends.
 // Checked by running the project's own biome configuration over a scratch tree of small files.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,12 @@ const FILES: Record<string, string> = {
   'edge-agent/uses-bot.ts': '../bot/x.js',
   'edge-agent/uses-tools.ts': '../tools/x.js',
   'bot/uses-everything.ts': '../tools/x.js',
+  'bot/shadow/uses-slack.ts': '../slack/x.js',
+  'bot/shadow/uses-console.ts': '../console/x.js',
+  'bot/shadow/uses-cli.ts': '../cli/commands/x.js',
+  'bot/shadow/uses-core.ts': '../core/x.js',
+  'bot/shadow/service.test.ts': '../slack/x.js',
+  'bot/slack/uses-shadow.ts': '../shadow/x.js',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-layering-'));
@@ -51,6 +58,9 @@ describe('layering (biome.json)', () => {
       'analytics/forecast/uses-bot.ts',
       'analytics/uses-edge.ts',
       'analytics/uses-tools.ts',
+      'bot/shadow/uses-cli.ts',
+      'bot/shadow/uses-console.ts',
+      'bot/shadow/uses-slack.ts',
       'edge-agent/uses-bot.ts',
       'tools/uses-bot.ts',
     ]);
