@@ -1,21 +1,29 @@
-import { pino } from 'pino';
+import { type Logger, pino } from 'pino';
 import type { AlertIntakeBundle } from '../../tools/alerts/index.js';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
 import type { ToolDeps } from '../../tools/registry/index.js';
 import { listenForAlerts } from '../app/alert-intake.js';
 import type { FleetClock } from '../app/clock.js';
 import type { Core } from '../core/core.js';
-import type { Leadership } from '../ha/leadership.js';
 import type { IncidentService } from '../incidents/service.js';
 import type { HeadroomMetrics } from '../ops/metrics.js';
+import type { ShadowService } from '../shadow/service.js';
 import type { Store } from '../store/index.js';
 import { startSlackBot } from './bot.js';
 import { type ClaudeEnv, questionHandlerFor } from './questions/compose.js';
 import { describeTransport, type SlackTransport } from './transport.js';
 
+/** Logs go to stderr as JSON lines; tokens and the signing secret are never logged. */
+export function slackLogger(): Logger {
+  return pino(
+    { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
+    pino.destination(2),
+  );
+}
+
 /**
- * `headroom start` with Slack credentials: serves the same handlers in Slack until SIGINT/SIGTERM.
- * Logs go to stderr as JSON lines; tokens and the signing secret are never logged.
+ * `headroom start` with Slack credentials: serves the same handlers in Slack, subscribed to the
+ * process's shadow service, until SIGINT/SIGTERM.
  */
 export async function serveSlack(input: {
   transport: Exclude<SlackTransport, { kind: 'console' }>;
@@ -23,21 +31,19 @@ export async function serveSlack(input: {
   core: Core;
   store: Store;
   clock: FleetClock;
+  /** The one poll loop: Slack subscribes, and pushed alerts poll through it. */
+  shadow: ShadowService;
   pollMs: number;
+  log: Logger;
   say: (text: string) => void;
   alertIntake?: AlertIntakeBundle;
   /** ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL and the tools' deps: questions go to Claude when a key is set. */
   claude?: ClaudeEnv & { toolDeps: ToolDeps };
-  /** Replicas: only the leader polls and reports (see startSlackBot). */
-  leadership?: Leadership;
   metrics?: HeadroomMetrics;
-  /** Incidents after every poll on the leader, their updates in the recommendation's thread. */
+  /** Incident commands in Slack, and the updates in the recommendation's thread. */
   incidents?: IncidentService;
 }): Promise<void> {
-  const log = pino(
-    { name: 'headroom-slack', redact: ['token', 'botToken', 'appToken', 'signingSecret'] },
-    pino.destination(2),
-  );
+  const { log } = input;
   const http = input.config.slack?.http;
   const questions = input.claude
     ? questionHandlerFor({
@@ -58,9 +64,9 @@ export async function serveSlack(input: {
     clock: input.clock,
     log,
     pollMs: input.pollMs,
+    shadow: input.shadow,
     bolt: http ? { http } : {},
     ...(questions ? { questions: questions.handler } : {}),
-    ...(input.leadership ? { leadership: input.leadership } : {}),
     ...(input.metrics ? { metrics: input.metrics } : {}),
     ...(input.incidents ? { incidents: input.incidents } : {}),
   });
@@ -75,7 +81,7 @@ export async function serveSlack(input: {
   );
   const stopAlerts = await listenForAlerts(
     input.alertIntake,
-    () => bot.pollNow(),
+    () => input.shadow.pollNow(),
     input.say,
     (err) => log.error({ err }, 'shadow poll on a pushed alert failed'),
   );
@@ -84,6 +90,8 @@ export async function serveSlack(input: {
     process.once('SIGTERM', resolve);
   });
   await stopAlerts();
+  // no poll runs once Slack has gone
+  await input.shadow.stop();
   await bot.stop();
   await questions?.stop();
 }

@@ -3,6 +3,7 @@
 // The edge wire contract, edge-agent/wire/, is a leaf (its own files, node built-ins, @grpc/*,
 // analytics/errors.js); the central (tools/, bot/) reaches the agent only through it, and bot/cli
 // through the agent's command entry; the agent does not use the central's client (tools/edge/).
+// bot/shadow/ (the one poll loop) imports none of its front ends.
 // Checked by running the project's own biome configuration over a scratch tree of small files.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +45,12 @@ const FILES: Record<string, string> = {
   'bot/cli/commands/uses-agent-command.ts': '../../../edge-agent/cli/command.js',
   'bot/cli/commands/uses-agent.ts': '../../../edge-agent/agent.js',
   'bot/app/uses-agent-index.ts': '../../edge-agent/index.js',
+  'bot/shadow/uses-slack.ts': '../slack/x.js',
+  'bot/shadow/uses-console.ts': '../console/x.js',
+  'bot/shadow/uses-cli.ts': '../cli/commands/x.js',
+  'bot/shadow/uses-core.ts': '../core/x.js',
+  'bot/shadow/service.test.ts': '../slack/x.js',
+  'bot/slack/uses-shadow.ts': '../shadow/x.js',
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-layering-'));
@@ -76,6 +83,9 @@ describe('layering (biome.json)', () => {
       'analytics/uses-tools.ts',
       'bot/app/uses-agent-index.ts',
       'bot/cli/commands/uses-agent.ts',
+      'bot/shadow/uses-cli.ts',
+      'bot/shadow/uses-console.ts',
+      'bot/shadow/uses-slack.ts',
       'edge-agent/cli/uses-bot-cli.ts',
       'edge-agent/uses-bot.ts',
       'edge-agent/uses-central-client.ts',

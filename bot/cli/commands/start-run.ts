@@ -15,16 +15,14 @@ import { listenForDeployWebhook } from '../../app/deploy-webhook.js';
 import { openRuntime } from '../../app/runtime.js';
 import { storePath } from '../../app/store-path.js';
 import { attachConsole, type ConsoleSession } from '../../console/console.js';
-import { sayExpired, shadowEventText } from '../../format/events-text.js';
-import { incidentUpdateText } from '../../format/incident-text.js';
+import { consoleShadowSubscriber, terminalLog } from '../../console/shadow-subscriber.js';
+import { sayExpired } from '../../format/events-text.js';
 import { measureEdgeChecks, startReplica } from '../../ha/replica.js';
-import { whileLeader } from '../../ha/while-leader.js';
 import { claudeNarratorFor } from '../../incidents/claude-narrator.js';
 import { IncidentService } from '../../incidents/service.js';
-import { startShadowRunner } from '../../shadow/runner.js';
-import { shadowPoll } from '../../shadow/shadow-loop.js';
+import { createShadowService } from '../../shadow/service.js';
 import { claudeEnvFrom, questionHandlerFor } from '../../slack/questions/compose.js';
-import { serveSlack } from '../../slack/serve.js';
+import { serveSlack, slackLogger } from '../../slack/serve.js';
 import { chooseTransport } from '../../slack/transport.js';
 import { auditKeyringFromEnv, openStore } from '../../store/index.js';
 import { toolDepsForRuntime } from '../../tools-deps.js';
@@ -130,7 +128,21 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // Socket Mode (SLACK_BOT_TOKEN + SLACK_APP_TOKEN), HTTP (SLACK_BOT_TOKEN + SLACK_SIGNING_SECRET), else the console.
   const transport = chooseTransport(ctx.env);
   const stopDeploys = await listenForDeployWebhook(rt, say);
-  if (transport.kind !== 'console') {
+  const slackLog = transport.kind === 'console' ? undefined : slackLogger();
+  // The one poll loop (only the leader polls; with SQLite this process always leads). Slack or the
+  // console subscribes; readiness waits for a poll that could read the history.
+  const shadow = createShadowService({
+    core: rt.core,
+    store,
+    clock,
+    pollMs: pollSeconds * 1000,
+    log: slackLog ?? terminalLog((line) => ctx.stderr.write(line)),
+    leadership: replica.leadership,
+    metrics: replica.metrics,
+    incidents,
+  });
+  shadow.subscribe({ name: 'readiness', episodes: () => replica.historyLoaded() });
+  if (slackLog && transport.kind !== 'console') {
     if (!rt.config.slack)
       throw new HeadroomError(
         'CONFIG_INVALID',
@@ -142,12 +154,13 @@ export async function runStart(ctx: CliContext): Promise<number> {
       core: rt.core,
       store,
       clock,
+      shadow,
       pollMs: pollSeconds * 1000,
+      log: slackLog,
       say,
       alertIntake: rt.alertIntake,
       // Claude answers thread questions when ANTHROPIC_API_KEY (or ANTHROPIC_BASE_URL) is set.
       claude: { ...claudeEnvFrom(ctx.env), toolDeps: toolDepsForRuntime(rt, store, () => clock.now()) },
-      leadership: replica.leadership,
       metrics: replica.metrics,
       incidents,
     });
@@ -161,41 +174,10 @@ export async function runStart(ctx: CliContext): Promise<number> {
   }
   say('Ready. Type help for commands.');
 
+  shadow.subscribe(consoleShadowSubscriber(say));
+  await shadow.start();
   const pollFailed = (err: unknown) => ctx.stderr.write(`poll failed: ${(err as Error).message}\n`);
-  // Only the leader polls (with SQLite this process always leads).
-  let runner: ReturnType<typeof startShadowRunner> | undefined;
-  const leaderWork = whileLeader(
-    replica.leadership,
-    async () => {
-      const started = startShadowRunner({
-        clock,
-        pollMs: pollSeconds * 1000,
-        poll: async (atMs) => {
-          const t0 = performance.now();
-          try {
-            const events = await shadowPoll(rt.core, store, atMs);
-            for (const e of events) say(shadowEventText(e));
-            for (const u of await incidents.afterPoll(atMs, events)) say(incidentUpdateText(u));
-          } catch (err) {
-            replica.metrics.pollFinished((performance.now() - t0) / 1000, 'failed', atMs);
-            throw err;
-          }
-          replica.metrics.pollFinished((performance.now() - t0) / 1000, 'ok', atMs);
-          replica.metrics.signalsObserved(store.listObservations({ sinceMs: atMs }));
-          replica.historyLoaded();
-        },
-        onError: pollFailed,
-      });
-      runner = started;
-      return async () => {
-        runner = undefined;
-        await started.stop();
-      };
-    },
-    pollFailed,
-  );
-  await leaderWork.ready;
-  const stopAlerts = await listenForAlerts(rt.alertIntake, async () => runner?.pollNow(), say, pollFailed);
+  const stopAlerts = await listenForAlerts(rt.alertIntake, () => shadow.pollNow(), say, pollFailed);
   const now = () => clock.now();
   // The same question handler as Slack threads; the terminal session is one conversation.
   const questions = questionHandlerFor({
@@ -231,9 +213,9 @@ export async function runStart(ctx: CliContext): Promise<number> {
   // A question still being answered finishes before the store and the limiter close (after a
   // signal, for a few seconds at most).
   await Promise.race([terminal?.idle(), ...(signalled ? [delay(SIGNAL_GRACE_MS, undefined, { ref: false })] : [])]);
-  await leaderWork.stop();
-  await stopNarration(incidents, narration);
   await stopAlerts();
+  await shadow.stop();
+  await stopNarration(incidents, narration);
   await stopDeploys();
   await questions.stop();
   await replica.stop();

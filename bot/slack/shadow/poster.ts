@@ -29,7 +29,7 @@ export class ShadowPoster {
   ) {}
 
   /** After a poll: its events, and every message still lagging from earlier. */
-  async onEvents(events: ShadowEvent[]): Promise<void> {
+  async onEvents(events: readonly ShadowEvent[]): Promise<void> {
     const ids = new Set([...this.store.laggingMessages(), ...events.map((e) => e.recommendation.id)]);
     await Promise.all([...ids].map((id) => this.sync(id)));
   }
