@@ -30,6 +30,28 @@ if (values.only !== 'nyc') {
   emit({ bench: 'm4.hourly.owa', value: round(score.owa, 4), unit: 'ratio', model, series: series.length });
   emit({ bench: 'm4.hourly.smape', value: round(score.smape, 3), unit: '%', model });
   emit({ bench: 'm4.hourly.mase', value: round(score.mase, 4), unit: 'ratio', model });
+  // P10–P90 coverage: of the 48 test hours, and held out in the backtests (goal 0.80 ± 0.05).
+  let inside = 0;
+  let hours = 0;
+  let heldOut = 0;
+  let judged = 0;
+  for (const [k, r] of results.entries()) {
+    (series[k]?.test ?? []).forEach((y, h) => {
+      hours++;
+      if (y >= (r.lo[h] as number) && y <= (r.hi[h] as number)) inside++;
+    });
+    if (Number.isFinite(r.coverage)) {
+      heldOut += r.coverage;
+      judged++;
+    }
+  }
+  emit({ bench: 'm4.hourly.p10_p90_coverage', value: round(inside / hours, 3), unit: 'share', of: 'test horizon' });
+  emit({
+    bench: 'm4.hourly.p10_p90_coverage.backtest',
+    value: round(heldOut / Math.max(1, judged), 3),
+    unit: 'share',
+    of: 'held-out backtest windows, mean over series',
+  });
   emit({ bench: 'm4.hourly.naive2.smape', value: round(score.naive2.smape, 3), unit: '%' });
   emit({ bench: 'm4.hourly.naive2.mase', value: round(score.naive2.mase, 4), unit: 'ratio' });
   emit({

@@ -2,7 +2,9 @@
 // with an AutoETS trend, AutoETS); the rest is the plumbing around it: seasonal naive baselines,
 // a log transform for positive series, and classical deseasonalisation in front of AutoETS.
 import type { Augurs } from './augurs-handle.js';
+import { fitTrend, trendForecast } from './damped-trend.js';
 import { multiplicativeIndices } from './m4-metrics.js';
+import { decompose, seasonalForecast } from './seasonal-decompose.js';
 
 export interface CandidateForecast {
   point: number[];
@@ -51,6 +53,26 @@ function mstlLog(y: Float64Array, horizon: number, ctx: CandidateContext): Candi
   const f = runModel(ctx.augurs.mstlEts(ctx.seasons), y.map(Math.log), horizon, ctx.level);
   if (!f) return undefined;
   return { point: f.point.map(Math.exp), lower: f.lower?.map(Math.exp), upper: f.upper?.map(Math.exp) };
+}
+
+/**
+ * Our own MSTL-like decomposition (seasonal-decompose.ts) with an additive exponential-smoothing
+ * trend (damped-trend.ts) on the adjusted series: the same shape of model as augurs' MSTL + AutoETS,
+ * at a fraction of a millisecond instead of ~44 ms per fit.
+ */
+function stlHolt(y: Float64Array, horizon: number, ctx: CandidateContext): CandidateForecast | undefined {
+  if (ctx.seasons.length === 0) return undefined;
+  const d = decompose(y, ctx.seasons);
+  const trend = trendForecast(fitTrend(d.adjusted), horizon);
+  const season = seasonalForecast(d, ctx.seasons, horizon);
+  return { point: Array.from(trend, (v, h) => v + (season[h] as number)) };
+}
+
+/** stl-holt on log values (multiplicative seasonality, positive forecasts). */
+function stlHoltLog(y: Float64Array, horizon: number, ctx: CandidateContext): CandidateForecast | undefined {
+  if (ctx.seasons.length === 0 || !allPositive(y)) return undefined;
+  const f = stlHolt(y.map(Math.log), horizon, ctx);
+  return f && { point: f.point.map(Math.exp) };
 }
 
 /**
@@ -136,6 +158,8 @@ export const CANDIDATES: Record<string, Candidate> = {
   },
   mstl,
   'mstl-log': mstlLog,
+  'stl-holt': stlHolt,
+  'stl-holt-log': stlHoltLog,
   'ets-deseasonalised': etsDeseasonalised,
   prophet,
 };

@@ -38,7 +38,16 @@ export interface ForecastOptions {
    * candidate's is dropped without the remaining windows (default 1.6; Infinity: never).
    */
   rejectAbove?: number;
+  /**
+   * Screen expensive candidates by a cheap proxy (default true): of the candidates that have one
+   * (mstl → stl-holt, mstl-log → stl-holt-log), only the one whose proxy backtests best is fitted.
+   * On every 4th M4 Hourly series: OWA 0.431 with 3 augurs fits per series vs 0.447 with 5.
+   */
+  screen?: boolean;
 }
+
+/** Cheap stand-ins: the same shape of model (decomposition + ETS trend) at a fraction of the cost. */
+export const PROXIES: Readonly<Record<string, string>> = { mstl: 'stl-holt', 'mstl-log': 'stl-holt-log' };
 
 export interface SeriesForecast {
   model: string;
@@ -120,9 +129,9 @@ export function forecastWithSelection(
   const backtest: Record<string, number> = {};
   const forecasts: Record<string, number[][]> = {};
   let best = Number.POSITIVE_INFINITY;
+  const screened = new Set<string>();
   if (backtestable) {
-    // Cheap candidates first, so the expensive ones can be dropped after one window when losing.
-    for (const m of [...models].sort((a, b) => costRank(a) - costRank(b))) {
+    const backtestOf = (m: string, reject: boolean) => {
       let total = 0;
       const perWindow: number[][] = [];
       for (let w = windows; w >= 1; w--) {
@@ -134,14 +143,27 @@ export function forecastWithSelection(
         }
         total += smape(y.subarray(origin, origin + windowLength), f.point);
         perWindow.push(f.point);
-        if (total / perWindow.length > rejectAbove * best) {
+        if (reject && total / perWindow.length > rejectAbove * best) {
           total = Number.POSITIVE_INFINITY;
           break;
         }
       }
-      backtest[m] = total / windows;
+      return { error: total / windows, perWindow };
+    };
+    const proxied = opts.screen === false ? [] : models.filter((m) => PROXIES[m] && !models.includes(PROXIES[m]));
+    if (proxied.length > 1) {
+      const proxyError = new Map(proxied.map((m) => [m, backtestOf(PROXIES[m] as string, false).error]));
+      const keep = [...proxied].sort((a, b) => (proxyError.get(a) as number) - (proxyError.get(b) as number))[0];
+      for (const m of proxied) if (m !== keep) screened.add(m);
+    }
+    // Cheap candidates first, so the expensive ones can be dropped after one window when losing.
+    for (const m of [...models].sort((a, b) => costRank(a) - costRank(b))) {
+      const { error, perWindow } = screened.has(m)
+        ? { error: Number.POSITIVE_INFINITY, perWindow: [] }
+        : backtestOf(m, true);
+      backtest[m] = error;
       forecasts[m] = perWindow;
-      best = Math.min(best, backtest[m] as number);
+      best = Math.min(best, error);
     }
   }
   // Best backtest first; without a backtest, the declared order of the pool.
@@ -162,13 +184,15 @@ export function forecastWithSelection(
         ? `lowest backtest sMAPE ${(backtest[m] as number).toFixed(1)} % of ${models.length} models over ${windows} windows of ${windowLength} h`
         : `history too short to backtest ${windows} windows of ${windowLength} h: first model of the pool that fits`;
       const cleanedNote = cleaned.replaced.length > 0 ? `; ${cleaned.replaced.length} outlying samples replaced` : '';
+      const screenNote =
+        screened.size > 0 ? `; not fitted: ${[...screened].join(', ')} (a cheap proxy backtested worse)` : '';
       return {
         model: m,
         yhat: point,
         lo,
         hi,
         backtest,
-        reason: reason + cleanedNote,
+        reason: reason + cleanedNote + screenNote,
         coverage,
         outliers: cleaned.replaced.length,
       };
@@ -188,7 +212,7 @@ function firstInfinite(values: ArrayLike<number>): number {
 
 /** Seasonal naive and means cost microseconds; the augurs fits milliseconds. */
 function costRank(model: string): number {
-  return /^(snaive|mean)/.test(model) ? 0 : model === 'prophet' ? 2 : 1;
+  return /^(snaive|mean|stl-holt)/.test(model) ? 0 : model === 'prophet' ? 2 : 1;
 }
 
 /** z of the upper bound of a two-sided interval at `level`, by bisection on the normal CDF. */

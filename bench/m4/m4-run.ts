@@ -20,6 +20,11 @@ export interface M4Result {
   id: string;
   model: string;
   yhat: number[];
+  /** P10 / P90 (the forecaster's default level 0.8). */
+  lo: number[];
+  hi: number[];
+  /** The forecaster's held-out backtest coverage of P10–P90 (NaN without two windows). */
+  coverage: number;
 }
 export interface M4Score {
   smape: number;

@@ -9,7 +9,7 @@ process.on('message', (job: M4Batch) => {
   const cpu0 = process.cpuUsage();
   const results: M4Result[] = job.series.map((s) => {
     const f = forecastWithSelection(augurs, s.train, { horizon: 48, seasons: [24, 168], models: job.models });
-    return { id: s.id, model: f.model, yhat: f.yhat };
+    return { id: s.id, model: f.model, yhat: f.yhat, lo: f.lo, hi: f.hi, coverage: f.coverage };
   });
   const cpu = process.cpuUsage(cpu0);
   process.send?.({ results, cpuSeconds: (cpu.user + cpu.system) / 1e6 } satisfies M4BatchResult);

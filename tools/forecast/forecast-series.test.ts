@@ -91,3 +91,18 @@ describe('forecastCapacity', () => {
     expect(noCross.crossesAt).toBeNull();
   });
 });
+
+describe('proxy screening of the MSTL pair', () => {
+  it('fits only one of mstl / mstl-log and says which was screened out', async () => {
+    const { forecastWithSelection } = await import('../../analytics/forecast/forecaster.js');
+    const augurs = await loadAugurs();
+    const history = generated(24 * 7 * 6, 0.5);
+    const f = forecastWithSelection(augurs, history, { horizon: 48 });
+    const notFitted = ['mstl', 'mstl-log'].filter((m) => f.backtest[m] === Number.POSITIVE_INFINITY);
+    expect(notFitted).toHaveLength(1);
+    expect(f.reason).toContain(`not fitted: ${notFitted[0]}`);
+    // Off: both are backtested.
+    const g = forecastWithSelection(augurs, history, { horizon: 48, screen: false });
+    expect(Number.isFinite(g.backtest.mstl as number) && Number.isFinite(g.backtest['mstl-log'] as number)).toBe(true);
+  });
+});
