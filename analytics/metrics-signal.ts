@@ -1,8 +1,8 @@
 import { rps } from './planner/wording.js';
-import type { LatestSample, Signal, Thresholds, UnitMetric } from './types.js';
+import type { LatestSample, Signal, SignalStatus, Thresholds, UnitMetric } from './types.js';
 
 export interface ConnectionCheck {
-  status: 'firing' | 'ok' | 'unknown';
+  status: SignalStatus;
   detail: string;
 }
 

@@ -1,11 +1,24 @@
 // Domain types shared by every layer. Plain data only: no classes, no I/O.
 
+import type { Confidence, Resource, SignalSourceName, SignalStatus, UnitState, Verdict } from './vocabulary.js';
+
 export type WorkUnitId = string;
 export type ClientRegionId = string;
 
-export type UnitState = 'active' | 'cold-standby' | 'draining';
-export const RESOURCES = ['cpu', 'memory', 'connections', 'network'] as const;
-export type Resource = (typeof RESOURCES)[number];
+// The closed vocabularies live in vocabulary.ts; re-exported here for the many modules that read them with the domain types.
+export {
+  CONFIDENCES,
+  type Confidence,
+  RESOURCES,
+  type Resource,
+  SIGNAL_SOURCES,
+  SIGNAL_STATUSES,
+  type SignalSourceName,
+  type SignalStatus,
+  type UnitState,
+  VERDICTS,
+  type Verdict,
+} from './vocabulary.js';
 
 /** Metrics every telemetry source provides per work unit. */
 export const UNIT_METRICS = [
@@ -95,10 +108,6 @@ export interface LatestSample {
 
 // ---- signals and verdicts ----
 
-export const SIGNAL_SOURCES = ['metrics', 'anomaly-api', 'alertmanager', 'edge-agent', 'operator'] as const;
-export type SignalSourceName = (typeof SIGNAL_SOURCES)[number];
-export type SignalStatus = 'firing' | 'ok' | 'unknown';
-
 export interface Signal {
   source: SignalSourceName;
   status: SignalStatus;
@@ -112,9 +121,6 @@ export interface Signal {
    */
   measures?: string[];
 }
-
-export type Verdict = 'failover' | 'watch' | 'healthy' | 'unknown';
-export type Confidence = 'high' | 'medium' | 'low';
 
 export interface UnitVerdict {
   workUnit: WorkUnitId;

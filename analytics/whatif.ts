@@ -6,6 +6,7 @@ import { planWithReplay } from './planner/replayed.js';
 import type { Plan } from './planner/types.js';
 import type { UnitModel } from './replay.js';
 import type { ClientRegionId, FleetModel, WorkUnitId } from './types.js';
+import type { WhatIfViolationKind } from './vocabulary.js';
 
 export interface WhatIfChange {
   /** Units whose traffic is moved away (they stay in the fleet, idle). */
@@ -43,7 +44,7 @@ export interface WhatIfUnit {
   headroomAtPeak: number;
 }
 
-export type WhatIfViolationKind = 'over-safe-capacity' | 'over-reserve' | 'shed-required' | 'replay-distress';
+export type { WhatIfViolationKind } from './vocabulary.js';
 
 export interface WhatIfViolation {
   workUnit: WorkUnitId;

@@ -1,5 +1,6 @@
 import { HeadroomError } from '../errors.js';
 import type { Series } from '../types.js';
+import type { SignalStatus } from '../vocabulary.js';
 import {
   type BaselineBucket,
   buildSeasonalBaseline,
@@ -37,7 +38,7 @@ export interface ConnectionDropInput extends ConnectionDropCheck, ConnectionBase
 }
 
 export interface ConnectionDropResult {
-  status: 'firing' | 'ok' | 'unknown';
+  status: SignalStatus;
   /** Norm for this hour (NaN when unknown). */
   expected: number;
   observed: number;

@@ -1,5 +1,5 @@
 import { headroom } from '../../analytics/headroom.js';
-import type { CapacityBaseline, WorkUnitId } from '../../analytics/types.js';
+import type { CapacityBaseline, UnitState, WorkUnitId } from '../../analytics/types.js';
 import { capacityForecast } from './capacity-forecast.js';
 import type { Core } from './core.js';
 import { evaluateFleet, type UnitStatus } from './evaluate.js';
@@ -7,7 +7,7 @@ import { loadOutlook } from './planning-input.js';
 
 export interface UnitCapacity {
   id: WorkUnitId;
-  state: string;
+  state: UnitState;
   load: number;
   safeCapacity: number;
   headroom: number;

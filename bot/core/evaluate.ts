@@ -8,6 +8,7 @@ import {
   type Signal,
   UNIT_METRICS,
   type UnitMetric,
+  type UnitState,
   type UnitVerdict,
   type WorkUnitId,
 } from '../../analytics/types.js';
@@ -16,7 +17,7 @@ import type { Core } from './core.js';
 
 export interface UnitStatus {
   id: WorkUnitId;
-  state: string;
+  state: UnitState;
   /** Latest load (rps); NaN when unknown. */
   load: number;
   loadObservedAtMs: number | null;

@@ -2,6 +2,7 @@ import { planWithReplay } from '../../analytics/planner/replayed.js';
 import type { Plan } from '../../analytics/planner/types.js';
 import { unitModelOf } from '../../analytics/replay.js';
 import type { Confidence, Signal, Verdict, WorkUnitId } from '../../analytics/types.js';
+import { CONFIDENCES } from '../../analytics/vocabulary.js';
 import type { Core } from './core.js';
 import { evaluateFleet, type FleetStatus } from './evaluate.js';
 import { loadOutlook, observedRegionLoad, planInputFor } from './planning-input.js';
@@ -53,10 +54,9 @@ export async function failoverReport(core: Core, workUnit: WorkUnitId, atMs: num
   return report;
 }
 
-const ORDER: Confidence[] = ['low', 'medium', 'high'];
-
 /** Confidence of a recommendation is that of its weakest part; a low-confidence baseline caps it at medium. */
 function lowerConfidence(verdict: Confidence, baseline: Confidence): Confidence {
   const cap: Confidence = baseline === 'low' ? 'medium' : 'high';
-  return ORDER[Math.min(ORDER.indexOf(verdict), ORDER.indexOf(cap))]!;
+  // CONFIDENCES runs highest first: the weaker of two is the later one
+  return CONFIDENCES[Math.max(CONFIDENCES.indexOf(verdict), CONFIDENCES.indexOf(cap))]!;
 }

@@ -3,6 +3,7 @@
 // edge-check latency, leadership. Values that live in the store are read at scrape time.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Signal } from '../../analytics/types.js';
+import { SIGNAL_STATUSES } from '../../analytics/vocabulary.js';
 import type { Store } from '../store/index.js';
 
 export interface HeadroomMetrics {
@@ -145,7 +146,7 @@ export function createMetrics(input: {
       signalState.reset();
       for (const row of rows)
         for (const s of row.signals)
-          for (const state of ['firing', 'ok', 'unknown'])
+          for (const state of SIGNAL_STATUSES)
             signalState.set({ work_unit: row.workUnit, source: s.source, state }, s.status === state ? 1 : 0);
     },
     slackApiError: (method, code) => slackErrors.inc({ method, error: code }),

@@ -1,3 +1,4 @@
+import { ATTENTION_VERDICTS, type Verdict } from '../../analytics/vocabulary.js';
 import type { Core } from '../core/core.js';
 import type { UnitStatus } from '../core/evaluate.js';
 import { evaluateFleet } from '../core/evaluate.js';
@@ -14,7 +15,7 @@ export interface ShadowEvent {
   report: FailoverReport | null;
 }
 
-const ACTIVE = new Set(['failover', 'watch', 'unknown']);
+const ACTIVE: ReadonlySet<Verdict> = new Set(ATTENTION_VERDICTS);
 
 /**
  * One poll of the shadow loop: evaluate every unit, record observations, and keep exactly one open

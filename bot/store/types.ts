@@ -5,8 +5,7 @@ import type { Confidence, Signal, Verdict, WorkUnitId } from '../../analytics/ty
 /** The actor recorded on audit entries the store writes on Headroom's own behalf. */
 export const SYSTEM_ACTOR = 'headroom';
 
-export const VERDICTS: readonly Verdict[] = ['failover', 'watch', 'healthy', 'unknown'];
-export const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+export { CONFIDENCES, VERDICTS } from '../../analytics/vocabulary.js';
 
 export interface ObservationInput {
   workUnit: WorkUnitId;

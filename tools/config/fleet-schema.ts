@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SIGNAL_SOURCES } from '../../analytics/types.js';
+import { SIGNAL_SOURCES, UNIT_STATES } from '../../analytics/vocabulary.js';
 import { claudeSchema } from './claude-schema.js';
 import { parseCron } from './cron.js';
 import { evidenceSchema } from './evidence-schema.js';
@@ -24,7 +24,7 @@ export const workUnitSchema = z.strictObject({
   id,
   cloudRegion: z.string().min(1),
   timezone,
-  state: z.enum(['active', 'cold-standby', 'draining']),
+  state: z.enum(UNIT_STATES),
   limits: z.strictObject({ connections: positive, networkMbps: positive }),
   capacityHintRps: positive.optional(),
 });

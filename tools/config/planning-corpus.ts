@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { Scenario } from '../../analytics/backtest/scenario.js';
 import { HeadroomError } from '../../analytics/errors.js';
 import { type FleetModel, SIGNAL_SOURCES } from '../../analytics/types.js';
+import { VERDICTS } from '../../analytics/vocabulary.js';
 import { packageFile } from './package-root.js';
 import { loadYamlFile } from './yaml-loader.js';
 
 export const PLANNING_CORPUS_FILE = packageFile('test/scenarios/planning-corpus.yaml');
 
-const verdict = z.enum(['failover', 'watch', 'healthy', 'unknown']);
+const verdict = z.enum(VERDICTS);
 const unitTruth = z.strictObject({
   capacity: z.number().positive().max(20).optional(),
   capacityLoss: z.number().min(0).max(0.95).optional(),

@@ -1,25 +1,41 @@
-// The plain data ToolDeps hands to tools, as zod schemas: the same JSON contracts the CLI prints
-// (bot/format/json.ts), so a tool and `headroom … --json` agree on every figure. bot/tools-deps.ts
-// is type-checked against these; the tool tests validate real values against them.
+// The JSON contracts of Headroom's reports, as zod schemas: the single source of their types. The
+// CLI's --json (bot/format/json.ts declares these as its formatters' return types), the tools and
+// their MCP output schemas, and the Slack blocks built from a stored report all use them, so a
+// formatter that drifts from its schema does not compile. The closed vocabularies come from
+// analytics/vocabulary.ts. bot/tools-deps.ts is type-checked against these; the tool tests and
+// test/format/json-contracts.test.ts validate real values against them.
 import { z } from 'zod';
+import {
+  CONFIDENCES,
+  HEADROOM_LEVELS,
+  RESOURCES,
+  SIGNAL_SOURCES,
+  SIGNAL_STATUSES,
+  UNIT_STATES,
+  VERDICTS,
+  WHAT_IF_VIOLATION_KINDS,
+} from '../../analytics/vocabulary.js';
 
 /** Rounded numbers; null where the value is unknown (NaN in the core). */
 const rps = z.number().nullable();
 const fraction = z.number().nullable();
 
-export const verdictSchema = z.enum(['failover', 'watch', 'healthy', 'unknown']);
-export const confidenceSchema = z.enum(['high', 'medium', 'low']);
-export const headroomLevelSchema = z.enum(['ok', 'warning', 'over', 'unknown']);
-export const resourceSchema = z.enum(['cpu', 'memory', 'connections', 'network']);
-export const signalSourceSchema = z.enum(['metrics', 'anomaly-api', 'alertmanager', 'edge-agent', 'operator']);
+export const verdictSchema = z.enum(VERDICTS);
+export const confidenceSchema = z.enum(CONFIDENCES);
+export const headroomLevelSchema = z.enum(HEADROOM_LEVELS);
+export const resourceSchema = z.enum(RESOURCES);
+export const signalSourceSchema = z.enum(SIGNAL_SOURCES);
+export const signalStatusSchema = z.enum(SIGNAL_STATUSES);
+export const unitStateSchema = z.enum(UNIT_STATES);
 
 export const signalSchema = z.object({
   source: signalSourceSchema,
-  status: z.enum(['firing', 'ok', 'unknown']),
+  status: signalStatusSchema,
   detail: z.string(),
   /** Lineage: the measurements the judgement rests on; sources sharing one count once toward consensus. */
   measures: z.array(z.string()).optional(),
 });
+export type SignalData = z.infer<typeof signalSchema>;
 
 /** statusJson: one poll of the fleet. */
 export const fleetStatusSchema = z.object({
@@ -27,7 +43,7 @@ export const fleetStatusSchema = z.object({
   workUnits: z.array(
     z.object({
       id: z.string(),
-      state: z.string(),
+      state: unitStateSchema,
       load: rps,
       safeCapacity: rps,
       headroom: fraction,
@@ -73,7 +89,8 @@ export const planSchema = z.object({
           load: rps,
           herdLoad: rps,
           peakUtilisation: fraction,
-          bindingResource: z.string(),
+          /** unknown when the unit has no fitted model to replay. */
+          bindingResource: z.enum([...RESOURCES, 'unknown']),
           p95Ms: z.number().nullable(),
           errorRate: fraction,
           distress: z.boolean(),
@@ -97,8 +114,10 @@ export const planSchema = z.object({
   notes: z.array(z.string()),
   replay: z.object({ distressed: z.array(z.string()), rounds: z.number(), notes: z.array(z.string()) }).nullish(),
 });
+export type PlanData = z.infer<typeof planSchema>;
 
 export const rejectedSchema = z.array(z.object({ workUnit: z.string(), reason: z.string() }));
+export type RejectedData = z.infer<typeof rejectedSchema>;
 
 /** failoverJson: "what if we had to drain this unit now". */
 export const failoverReportSchema = z.object({
@@ -123,7 +142,7 @@ export const whatIfReportSchema = z.object({
   atTime: z.string(),
   moment: z.string(),
   workUnits: z.array(z.object({ id: z.string(), peakLoad: rps, safeCapacity: rps, headroomAtPeak: fraction })),
-  violations: z.array(z.object({ workUnit: z.string(), kind: z.string(), detail: z.string() })),
+  violations: z.array(z.object({ workUnit: z.string(), kind: z.enum(WHAT_IF_VIOLATION_KINDS), detail: z.string() })),
   plan: planSchema.nullable(),
 });
 export type WhatIfReportData = z.infer<typeof whatIfReportSchema>;
@@ -135,7 +154,7 @@ export const capacityReportSchema = z.object({
   workUnits: z.array(
     z.object({
       id: z.string(),
-      state: z.string(),
+      state: unitStateSchema,
       load: rps,
       safeCapacity: rps,
       headroom: fraction,

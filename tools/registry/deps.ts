@@ -1,7 +1,7 @@
 // What tools may reach, as one narrow interface passed in by the bot (bot/tools-deps.ts implements
 // it over the core, the store and the adapters). Tools never import bot/ and never read the
 // environment. Every method returns plain data; times are epoch ms chosen by the caller.
-import type { ClientRegionId, FleetModel, WorkUnitId } from '../../analytics/types.js';
+import type { ClientRegionId, Confidence, FleetModel, Verdict, WorkUnitId } from '../../analytics/types.js';
 import type { InstantSample, PromResult, RangeSeries } from '../prometheus/client.js';
 import type { EvidenceSources } from '../sources/evidence.js';
 import type { SqlWarehouse } from '../warehouse/warehouse.js';
@@ -37,8 +37,8 @@ export interface RecommendationData {
   workUnit: WorkUnitId;
   episode: string;
   revision: number;
-  verdict: string;
-  confidence: string;
+  verdict: Verdict;
+  confidence: Confidence;
   summary: string;
   openedAtMs: number;
   updatedAtMs: number;

@@ -1,3 +1,4 @@
+import type { Verdict } from '../../../analytics/vocabulary.js';
 import { defangLinks } from '../../agent/untrusted-links.js';
 import { stripInvisible } from '../../agent/untrusted-normalise.js';
 import type { KnownBlock } from '../slack-types.js';
@@ -33,7 +34,8 @@ export { day, money, pct, rps, signedMs, when } from '../../format/figures.js';
 /** Slack mrkdwn escaping for text that comes from data. */
 export const esc = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export const VERDICT_LABEL: Record<string, string> = {
+/** Every verdict's label (the compiler holds the keys to the vocabulary). */
+export const VERDICT_LABEL: Record<Verdict, string> = {
   failover: 'FAILOVER recommended',
   watch: 'WATCH',
   unknown: 'UNKNOWN — humans, please look',

@@ -1,4 +1,4 @@
-import type { failoverJson } from '../../format/json.js';
+import type { FailoverReportData } from '../../../tools/registry/contracts.js';
 import type { Button, KnownBlock } from '../slack-types.js';
 import {
   context,
@@ -16,8 +16,11 @@ import {
 } from './kit.js';
 import { capLines, fitBlocks, joinWithin } from './limits.js';
 
-/** The plan as stored with a recommendation and as shown by /failover <wu>: the JSON form of the core's report. */
-export type PlanReport = ReturnType<typeof failoverJson>;
+/**
+ * The plan as stored with a recommendation and as shown by /failover <wu>: the JSON contract of the
+ * core's report (failoverJson's return type), older stored payloads included.
+ */
+export type PlanReport = FailoverReportData;
 
 /** The body of a plan: verdict and confidence, signals, targets, cost, stages, rejected candidates, notes. */
 export function planBodyBlocks(r: PlanReport): KnownBlock[] {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confidenceSchema, verdictSchema } from '../contracts.js';
 import { limitField } from '../fields.js';
 import { checkWorkUnits, iso, ok } from '../results.js';
 import { defineTool } from '../types.js';
@@ -10,8 +11,8 @@ const output = z.object({
       workUnit: z.string(),
       episode: z.string(),
       revision: z.number(),
-      verdict: z.string(),
-      confidence: z.string(),
+      verdict: verdictSchema,
+      confidence: confidenceSchema,
       summary: z.string(),
       openedAt: z.string(),
       updatedAt: z.string(),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNIT_STATES } from '../../../analytics/vocabulary.js';
 import { ok } from '../results.js';
 import { defineTool } from '../types.js';
 
@@ -9,7 +10,7 @@ const output = z.object({
       id: z.string(),
       cloudRegion: z.string(),
       timezone: z.string(),
-      state: z.enum(['active', 'cold-standby', 'draining']),
+      state: z.enum(UNIT_STATES),
       /** Client regions this unit serves now, with the share of each region's traffic (0..1). */
       serves: z.record(z.string(), z.number()),
     }),
