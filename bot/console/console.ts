@@ -1,13 +1,13 @@
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { HeadroomError } from '../../analytics/errors.js';
+import { capacityOutlook } from '../core/capacity-outlook.js';
 import { openRecommendationsText } from '../format/events-text.js';
 import { failoverText, pct, statusText, whatifText } from '../format/text.js';
 import { type HandlerDeps, handleFailover, handleWhatIf } from '../handlers/commands.js';
 import type { IncidentService } from '../incidents/service.js';
 import { capacityMessage } from '../slack/blocks/capacity.js';
 import { parseCapacityArgs } from '../slack/commands/capacity.js';
-import { capacityOutlook } from '../slack/report/outlook.js';
 import { CONSOLE_HELP, WHATIF_USAGE } from './help.js';
 import { runIncidentLine } from './incident-commands.js';
 import { blocksToText, mrkdwnToText } from './markup.js';

@@ -1,12 +1,12 @@
 import type { App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { HeadroomError } from '../../../analytics/errors.js';
+import { capacityOutlook } from '../../core/capacity-outlook.js';
 import { handleWhatIf } from '../../handlers/commands.js';
 import { capacityMessage } from '../blocks/capacity.js';
 import { helpMessage } from '../blocks/help.js';
 import { whatifMessage } from '../blocks/whatif.js';
 import type { SlackDeps } from '../deps.js';
 import { allowed } from '../guard.js';
-import { capacityOutlook } from '../report/outlook.js';
 import { respondError, words } from './respond-error.js';
 
 const HORIZONS = new Set([30, 60, 90]);

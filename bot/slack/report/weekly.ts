@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import { type WeeklyReport, weeklyReportData } from '../../../analytics/report.js';
+import { capacityOutlook } from '../../core/capacity-outlook.js';
 import type { Core } from '../../core/core.js';
 import type { Store } from '../../store/index.js';
 import { weeklyReportMessage } from '../blocks/report.js';
 import type { CapacityChartRenderer } from '../charts/capacity-png.js';
 import { type SlackOut, slackErrorCode } from '../out.js';
 import { claudeUsageBlock } from './claude-usage.js';
-import { capacityOutlook } from './outlook.js';
 
 const WEEK_MS = 7 * 86_400_000;
 export const REPORT_HORIZON_DAYS = 30;

@@ -1,12 +1,12 @@
-import { routingCostPerHour } from '../../../analytics/cost.js';
-import { HeadroomError } from '../../../analytics/errors.js';
-import { type DailyPeak, dailyPeaks, type UnitOutlook, unitOutlook } from '../../../analytics/report.js';
-import { valueAt } from '../../../analytics/series.js';
-import type { Series, WorkUnit } from '../../../analytics/types.js';
-import { capacityForecast } from '../../core/capacity-forecast.js';
-import type { Core } from '../../core/core.js';
-import { evaluateFleet } from '../../core/evaluate.js';
-import { loadOutlook } from '../../core/planning-input.js';
+import { routingCostPerHour } from '../../analytics/cost.js';
+import { HeadroomError } from '../../analytics/errors.js';
+import { type DailyPeak, dailyPeaks, type UnitOutlook, unitOutlook } from '../../analytics/report.js';
+import { valueAt } from '../../analytics/series.js';
+import type { Series, WorkUnit } from '../../analytics/types.js';
+import { capacityForecast } from './capacity-forecast.js';
+import type { Core } from './core.js';
+import { evaluateFleet } from './evaluate.js';
+import { loadOutlook } from './planning-input.js';
 
 const HOUR_MS = 3_600_000;
 const OBSERVED_DAYS = 28;
