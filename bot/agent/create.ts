@@ -50,3 +50,30 @@ export function createClaudeAgent(input: ClaudeAgentInput): { agent: ClaudeAgent
   });
   return { agent, stop: () => limiter.stop() };
 }
+
+/**
+ * The agent when Claude is configured (an API key, or a local base URL, and the fleet file does not
+ * turn it off), over the registry's read-only tools; null otherwise.
+ */
+export function configuredClaudeAgent(input: {
+  config: ClaudeConfig;
+  claude: { apiKey?: string; baseURL?: string };
+  tools: AgentTools;
+  store: Store;
+  now: () => number;
+  log: Logger;
+  rateWindowMs?: number;
+}): { agent: ClaudeAgent; stop(): Promise<void> } | null {
+  if (!input.config.enabled || (!input.claude.apiKey && !input.claude.baseURL)) return null;
+  return createClaudeAgent({
+    config: input.config,
+    // A local server (ANTHROPIC_BASE_URL) may need no key; the SDK still wants one to send.
+    apiKey: input.claude.apiKey ?? 'no-key-for-local-server',
+    ...(input.claude.baseURL ? { baseURL: input.claude.baseURL } : {}),
+    tools: input.tools,
+    store: input.store,
+    now: input.now,
+    log: input.log,
+    ...(input.rateWindowMs ? { rateWindowMs: input.rateWindowMs } : {}),
+  });
+}

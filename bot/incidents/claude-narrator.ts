@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { CLAUDE_DEFAULTS } from '../../tools/config/claude-schema.js';
 import type { FleetConfig } from '../../tools/config/load-fleet.js';
 import type { ToolDeps } from '../../tools/registry/index.js';
-import { type ClaudeAgent, createClaudeAgent, registryTools } from '../agent/index.js';
+import { type ClaudeAgent, configuredClaudeAgent, registryTools } from '../agent/index.js';
 import type { Store } from '../store/index.js';
 import type { Narrator } from './narrate.js';
 
@@ -39,15 +39,15 @@ export function claudeNarratorFor(input: {
   log: Logger;
 }): { narrator: Narrator; stop(): Promise<void> } | null {
   const config = input.config.claude ?? CLAUDE_DEFAULTS;
-  if (!config.enabled || (!input.claude.apiKey && !input.claude.baseURL)) return null;
-  const { agent, stop } = createClaudeAgent({
+  const made = configuredClaudeAgent({
     config,
-    apiKey: input.claude.apiKey ?? 'no-key-for-local-server',
-    ...(input.claude.baseURL ? { baseURL: input.claude.baseURL } : {}),
+    claude: input.claude,
     tools: registryTools(input.toolDeps),
     store: input.store,
     now: input.now,
     log: input.log,
   });
+  if (!made) return null;
+  const { agent, stop } = made;
   return { narrator: claudeNarrator(agent, config.model), stop };
 }

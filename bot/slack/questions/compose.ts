@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { CLAUDE_DEFAULTS } from '../../../tools/config/claude-schema.js';
 import type { FleetConfig } from '../../../tools/config/load-fleet.js';
 import type { ToolDeps } from '../../../tools/registry/index.js';
-import { createClaudeAgent, registryTools } from '../../agent/index.js';
+import { configuredClaudeAgent, registryTools } from '../../agent/index.js';
 import type { Core } from '../../core/core.js';
 import type { Store } from '../../store/index.js';
 import { ClaudeQuestionHandler } from './claude.js';
@@ -38,21 +38,17 @@ export function questionHandlerFor(input: {
   rateWindowMs?: number;
 }): { handler: QuestionHandler; kind: 'claude' | 'deterministic'; stop(): Promise<void> } {
   const deterministic = new DeterministicQuestionHandler(input.core, input.now);
-  const config = input.config.claude ?? CLAUDE_DEFAULTS;
-  if (!config.enabled || (!input.claude.apiKey && !input.claude.baseURL)) {
-    return { handler: deterministic, kind: 'deterministic', stop: async () => {} };
-  }
-  const { agent, stop } = createClaudeAgent({
-    config,
-    // A local server (ANTHROPIC_BASE_URL) may need no key; the SDK still wants one to send.
-    apiKey: input.claude.apiKey ?? 'no-key-for-local-server',
-    ...(input.claude.baseURL ? { baseURL: input.claude.baseURL } : {}),
+  const made = configuredClaudeAgent({
+    config: input.config.claude ?? CLAUDE_DEFAULTS,
+    claude: input.claude,
     tools: registryTools(input.toolDeps),
     store: input.store,
     now: input.now,
     log: input.log,
     ...(input.rateWindowMs ? { rateWindowMs: input.rateWindowMs } : {}),
   });
+  if (!made) return { handler: deterministic, kind: 'deterministic', stop: async () => {} };
+  const { agent, stop } = made;
   const handler = new ClaudeQuestionHandler(agent, deterministic, input.log, {
     knownUnits: () => input.toolDeps.fleet().workUnits.map((u) => u.id),
   });
